@@ -1,0 +1,115 @@
+package dev.aloft.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The flags every benchmark takes. Defaults keep a full run of all benchmarks under about ten
+ * minutes; {@code --quick} is the shortest run that still prints every line (what BenchmarksIT
+ * runs).
+ *
+ * <pre>
+ * --quick                 1 s warm-up, 1 round of 1 s per side
+ * --warmup=SECONDS        warm-up per side before measuring
+ * --rounds=N              measured rounds per side; platform and baseline alternate (ABBA)
+ * --round=SECONDS         length of one round
+ * --concurrency=1,16      callers in flight (a line per level, where the benchmark has levels)
+ * --pin-server=CPUS       run the server under `taskset -c CPUS`
+ * --pin-load=CPUS         run the load generator (wrk) under `taskset -c CPUS`
+ * --server-jvm-opts=OPTS  JVM options of the server process
+ * </pre>
+ */
+record BenchOptions(
+    boolean quick,
+    Duration warmup,
+    int rounds,
+    Duration round,
+    List<Integer> concurrency,
+    String pinServer,
+    String pinLoad,
+    String serverJvmOpts) {
+
+  /** The options of ARGS; a flag that is not one stops the program with one line (exit code 2). */
+  static BenchOptions parse(String[] args, int defaultRounds, List<Integer> defaultConcurrency) {
+    try {
+      return read(args, defaultRounds, defaultConcurrency);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.exit(2);
+      throw e;
+    }
+  }
+
+  private static BenchOptions read(
+      String[] args, int defaultRounds, List<Integer> defaultConcurrency) {
+    boolean quick = List.of(args).contains("--quick");
+    Duration warmup = Duration.ofSeconds(quick ? 1 : 5);
+    int rounds = quick ? 1 : defaultRounds;
+    Duration round = Duration.ofSeconds(quick ? 1 : 3);
+    List<Integer> concurrency = defaultConcurrency;
+    String pinServer = "";
+    String pinLoad = "";
+    String jvmOpts = "";
+    for (String arg : args) {
+      String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
+      if (arg.equals("--quick")) {
+        continue;
+      } else if (arg.startsWith("--warmup=")) {
+        warmup = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+      } else if (arg.startsWith("--rounds=")) {
+        rounds = Integer.parseInt(value);
+      } else if (arg.startsWith("--round=")) {
+        round = Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+      } else if (arg.startsWith("--concurrency=")) {
+        List<Integer> levels = new ArrayList<>();
+        for (String level : value.split(",")) {
+          levels.add(Integer.parseInt(level.trim()));
+        }
+        concurrency = List.copyOf(levels);
+      } else if (arg.startsWith("--pin-server=")) {
+        pinServer = value;
+      } else if (arg.startsWith("--pin-load=")) {
+        pinLoad = value;
+      } else if (arg.startsWith("--server-jvm-opts=")) {
+        jvmOpts = value;
+      } else {
+        throw new IllegalArgumentException(
+            "unknown flag '"
+                + arg
+                + "' (flags: --quick --warmup=S --rounds=N --round=S --concurrency=1,16"
+                + " --pin-server=CPUS --pin-load=CPUS --server-jvm-opts=OPTS)");
+      }
+    }
+    if (rounds < 1 || round.isNegative() || round.isZero() || concurrency.isEmpty()) {
+      throw new IllegalArgumentException("rounds, round and concurrency must be positive");
+    }
+    return new BenchOptions(quick, warmup, rounds, round, concurrency, pinServer, pinLoad, jvmOpts);
+  }
+
+  /** These options without a warm-up. */
+  BenchOptions withoutWarmup() {
+    return new BenchOptions(
+        quick, Duration.ZERO, rounds, round, concurrency, pinServer, pinLoad, serverJvmOpts);
+  }
+
+  /** The command prefix that pins a process to CPUS, or nothing. */
+  static List<String> pinned(String cpus) {
+    return cpus.isEmpty() ? List.of() : List.of("taskset", "-c", cpus);
+  }
+
+  String describe() {
+    return "warm-up "
+        + warmup.toMillis() / 1000.0
+        + " s, "
+        + rounds
+        + " round(s) of "
+        + round.toMillis() / 1000.0
+        + " s per side, alternating"
+        + (pinServer.isEmpty() ? "" : ", server on CPUs " + pinServer)
+        + (pinLoad.isEmpty() ? "" : ", load generator on CPUs " + pinLoad)
+        + ", "
+        + Runtime.getRuntime().availableProcessors()
+        + " CPUs";
+  }
+}

@@ -1,0 +1,91 @@
+package dev.aloft.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** What the verified-token cache keeps, and when it stops answering. */
+class VerifiedTokenCacheTest {
+
+  private Instant now = Instant.parse("2026-11-25T00:00:00Z");
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
+  private final AtomicLong keys = new AtomicLong();
+
+  private VerifiedToken expiringIn(Duration lifetime) {
+    return new VerifiedToken(
+        "alice", "acme", AccountType.USER, List.of("dev"), Map.of(), now, now.plus(lifetime));
+  }
+
+  @Test
+  void answersAKeptTokenUntilJustBeforeItsExpiry() {
+    VerifiedTokenCache cache = new VerifiedTokenCache(clock, 10, keys::get);
+    VerifiedToken token = expiringIn(Duration.ofSeconds(60));
+    cache.put("t1", token, cache.keyGeneration());
+
+    assertThat(cache.get("t1")).isSameAs(token);
+    assertThat(cache.get("t2")).isNull();
+    now = now.plusSeconds(59);
+    assertThat(cache.get("t1")).isSameAs(token);
+    now = now.plusSeconds(1);
+    assertThat(cache.get("t1")).isNull();
+    assertThat(cache.size()).isZero();
+  }
+
+  @Test
+  void newKeysMakeEveryTokenVerifiedBeforeAMiss() {
+    VerifiedTokenCache cache = new VerifiedTokenCache(clock, 10, keys::get);
+    long before = cache.keyGeneration();
+    cache.put("t1", expiringIn(Duration.ofMinutes(5)), before);
+    keys.incrementAndGet();
+
+    assertThat(cache.get("t1")).isNull();
+
+    // stored with the generation read before a check during which the keys changed: never used
+    cache.put("t2", expiringIn(Duration.ofMinutes(5)), before);
+    assertThat(cache.get("t2")).isNull();
+    cache.put("t3", expiringIn(Duration.ofMinutes(5)), cache.keyGeneration());
+    assertThat(cache.get("t3")).isNotNull();
+  }
+
+  @Test
+  void neverKeepsMoreThanItsBoundDroppingExpiredTokensFirst() {
+    VerifiedTokenCache cache = new VerifiedTokenCache(clock, 3, keys::get);
+    cache.put("short", expiringIn(Duration.ofSeconds(1)), 0);
+    cache.put("a", expiringIn(Duration.ofMinutes(5)), 0);
+    cache.put("b", expiringIn(Duration.ofMinutes(5)), 0);
+    now = now.plusSeconds(2);
+
+    cache.put("c", expiringIn(Duration.ofMinutes(5)), 0);
+
+    assertThat(cache.size()).isEqualTo(3);
+    assertThat(cache.get("a")).isNotNull();
+    assertThat(cache.get("c")).isNotNull();
+
+    cache.put("d", expiringIn(Duration.ofMinutes(5)), 0);
+    assertThat(cache.size()).isLessThanOrEqualTo(3);
+    assertThat(cache.get("d")).isNotNull();
+  }
+}

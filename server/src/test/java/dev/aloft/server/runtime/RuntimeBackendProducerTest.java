@@ -1,0 +1,31 @@
+package dev.aloft.server.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RuntimeBackendProducerTest {
+
+  @Test
+  void theKubernetesLabelsAreKeyValuePairsSeparatedByCommas() {
+    assertThat(RuntimeBackendProducer.labels("aloft.dev/test=cr, team=shop,empty="))
+        .containsExactly(
+            Map.entry("aloft.dev/test", "cr"), Map.entry("team", "shop"), Map.entry("empty", ""));
+    assertThat(RuntimeBackendProducer.labels("")).isEmpty();
+  }
+
+  @Test
+  void aPairThatIsNotALabelIsNamedWithTheSetting() {
+    assertThatThrownBy(() -> RuntimeBackendProducer.labels("team"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "aloft.runtime.kubernetes.labels: 'team' is not a Kubernetes label key=value"
+                + " (e.g. aloft.dev/test=cr,team=shop)");
+    assertThatThrownBy(() -> RuntimeBackendProducer.labels("team=a b"))
+        .hasMessageStartingWith("aloft.runtime.kubernetes.labels: 'team=a b'");
+    assertThatThrownBy(() -> RuntimeBackendProducer.labels("-x=1"))
+        .hasMessageStartingWith("aloft.runtime.kubernetes.labels: '-x=1'");
+  }
+}
