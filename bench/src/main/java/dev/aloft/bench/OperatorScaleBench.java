@@ -1,5 +1,6 @@
 package dev.aloft.bench;
 
+import dev.aloft.crds.install.AloftCrds;
 import dev.aloft.crds.v1alpha1.AloftService;
 import dev.aloft.crds.v1alpha1.AloftServiceSpec;
 import dev.aloft.crds.v1alpha1.Condition;
@@ -136,7 +137,7 @@ public final class OperatorScaleBench {
             + " CPUs");
     try (Workdir workdir = new Workdir("operator");
         KubernetesClient client = KubeCluster.client()) {
-      KubeCluster.ensureCrds(client);
+      AloftCrds.apply(client, Duration.ofMinutes(2));
       try (OperatorProcess operator =
           OperatorProcess.start(
               KubeCluster.kubeconfig(),

@@ -1,18 +1,15 @@
 package dev.aloft.operator.cluster;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.aloft.crds.install.AloftCrds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Points the operator under test at the local single-node cluster ({@code infra/k8s/up}) and at
@@ -39,7 +36,9 @@ public class LocalCluster implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     Path kubeconfig = kubeconfig();
     System.setProperty("kubeconfig", kubeconfig.toString());
-    applyCrds(Path.of(System.getProperty("aloft.crds.dir", "../crds")));
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      AloftCrds.apply(client, Duration.ofMinutes(2));
+    }
     Map<String, String> infra = infraEnv();
     Map<String, String> config = new HashMap<>();
     config.put("quarkus.keycloak.admin-client.server-url", infra.get("ALOFT_KEYCLOAK_URL"));
@@ -53,40 +52,6 @@ public class LocalCluster implements QuarkusTestResourceLifecycleManager {
     config.put("aloft.partitions.nats.url", infra.get("ALOFT_NATS_URL"));
     config.put("quarkus.kubernetes-client.devservices.enabled", "false");
     return config;
-  }
-
-  private static void applyCrds(Path dir) {
-    try (KubernetesClient client = new KubernetesClientBuilder().build();
-        Stream<Path> files = Files.list(dir)) {
-      List<Path> crds = files.filter(f -> f.toString().endsWith(".aloft.dev-v1.yml")).toList();
-      if (crds.size() != 3) {
-        throw new IllegalStateException("expected 3 CRDs in " + dir + ", found " + crds);
-      }
-      for (Path file : crds) {
-        try (InputStream in = Files.newInputStream(file)) {
-          CustomResourceDefinition crd =
-              client.apiextensions().v1().customResourceDefinitions().load(in).item();
-          client.resource(crd).forceConflicts().serverSideApply();
-          client
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .withName(crd.getMetadata().getName())
-              .waitUntilCondition(
-                  c ->
-                      c.getStatus() != null
-                          && c.getStatus().getConditions().stream()
-                              .anyMatch(
-                                  x ->
-                                      "Established".equals(x.getType())
-                                          && "True".equals(x.getStatus())),
-                  60,
-                  TimeUnit.SECONDS);
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read CRDs in " + dir, e);
-    }
   }
 
   /** KEY=VALUE lines of infra/up's infra.env. */

@@ -7,6 +7,7 @@ import dev.aloft.api.runtime.v1.CreateOptions;
 import dev.aloft.api.runtime.v1.LogRecord;
 import dev.aloft.api.runtime.v1.Service;
 import dev.aloft.api.runtime.v1.Status;
+import dev.aloft.crds.install.AloftCrds;
 import dev.aloft.crds.v1alpha1.AloftService;
 import dev.aloft.crds.v1alpha1.AloftServiceStatus;
 import dev.aloft.crds.v1alpha1.Condition;
@@ -15,13 +16,11 @@ import dev.aloft.crds.v1alpha1.ServicePhase;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.StatusRuntimeException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +47,6 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesRuntimeIT {
 
-  static final String CRDS = "META-INF/aloft/crds/";
   static final String SOURCE = "git://127.0.0.1:9418/cr-shop.git//orders@main";
 
   static KubernetesClient client;
@@ -68,34 +66,9 @@ class KubernetesRuntimeIT {
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
             .build();
-    for (String crd :
-        List.of(
-            "tenants.aloft.dev-v1.yml",
-            "environments.aloft.dev-v1.yml",
-            "services.aloft.dev-v1.yml")) {
-      try (InputStream in =
-          KubernetesRuntimeIT.class.getClassLoader().getResourceAsStream(CRDS + crd)) {
-        assertThat(in).as(CRDS + crd).isNotNull();
-        CustomResourceDefinition definition =
-            client.apiextensions().v1().customResourceDefinitions().load(in).item();
-        client.resource(definition).forceConflicts().serverSideApply();
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName(definition.getMetadata().getName())
-            .waitUntilCondition(
-                c ->
-                    c.getStatus() != null
-                        && c.getStatus().getConditions().stream()
-                            .anyMatch(
-                                x ->
-                                    "Established".equals(x.getType())
-                                        && "True".equals(x.getStatus())),
-                60,
-                TimeUnit.SECONDS);
-      }
-    }
+    // the cluster may still be starting (infra/k8s/up returns when it is Ready; a restart of
+    // it right before this test is not): AloftCrds tries again while there is no answer
+    AloftCrds.apply(client, Duration.ofMinutes(2));
     tenant = "cr-rt-" + UUID.randomUUID().toString().substring(0, 8);
     namespace = "aloft-" + tenant;
     client
