@@ -17,6 +17,7 @@ import dev.aloft.api.config.v1.Value;
 import dev.aloft.cli.CliException;
 import dev.aloft.cli.CommandGroup;
 import dev.aloft.cli.ExitCodes;
+import dev.aloft.cli.HelpOption;
 import dev.aloft.cli.connect.PlatformCommand;
 import dev.aloft.cli.connect.PlatformConnection;
 import dev.aloft.cli.output.Output;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -63,12 +65,13 @@ public final class ConfigCommand extends CommandGroup {
 
   @Command(
       name = "get",
-      mixinStandardHelpOptions = true,
       description = {
         "Print the JSON value at PATH (without PATH: the whole configuration).",
         "Examples: aloft config get orders.db.pool ; aloft config get --secret orders.db.password"
       })
   static final class Get extends PlatformCommand {
+    @Mixin HelpOption help;
+
     @Parameters(arity = "0..1", paramLabel = "PATH", description = "Dot path, e.g. orders.db.")
     String path;
 

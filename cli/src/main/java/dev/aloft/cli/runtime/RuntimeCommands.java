@@ -12,6 +12,7 @@ import dev.aloft.api.runtime.v1.UpdateRequest;
 import dev.aloft.cli.AloftCli;
 import dev.aloft.cli.CliException;
 import dev.aloft.cli.ExitCodes;
+import dev.aloft.cli.HelpOption;
 import dev.aloft.cli.connect.NamespaceOption;
 import dev.aloft.cli.connect.PlatformCommand;
 import dev.aloft.cli.connect.PlatformConnection;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,7 +62,6 @@ public final class RuntimeCommands {
 
   @Command(
       name = "run",
-      mixinStandardHelpOptions = true,
       description = {
         "Run a service from SOURCE: a folder (relative to here) or a git URL"
             + " (git-url[//sub/folder][@ref]). Shows the build's progress and waits until the"
@@ -69,6 +70,8 @@ public final class RuntimeCommands {
             + " aloft run git://git.example/acme/shop.git//orders@v1.2 --name orders"
       })
   public static final class Run extends PlatformCommand {
+    @Mixin HelpOption help;
+
     @Parameters(paramLabel = "SOURCE", description = "A folder or git-url[//path][@ref].")
     String source;
 
