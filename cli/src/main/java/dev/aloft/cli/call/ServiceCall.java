@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.aloft.api.reflection.ReflectedFiles;
 import dev.aloft.cli.CliException;
 import dev.aloft.cli.ExitCodes;
 import dev.aloft.cli.connect.PlatformConnection;
@@ -58,7 +59,7 @@ final class ServiceCall {
             connection.channel(), MetadataUtils.newAttachHeadersInterceptor(headers));
     Map<String, Descriptors.ServiceDescriptor> services;
     try {
-      services = ReflectedServices.services(channel, REFLECTION_TIMEOUT);
+      services = ReflectedFiles.services(channel, REFLECTION_TIMEOUT);
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
         throw new CliException(

@@ -2,6 +2,7 @@ package dev.aloft.server.gateway;
 
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
+import dev.aloft.api.reflection.ReflectedFiles;
 import dev.aloft.server.proxy.NodeChannels;
 import dev.aloft.server.proxy.ServiceNode;
 import dev.aloft.server.proxy.ServiceNodes;

@@ -1,4 +1,4 @@
-package dev.aloft.cli.call;
+package dev.aloft.api.reflection;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
@@ -24,13 +24,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The protobuf descriptors of every gRPC service a registered service offers, asked of the service
- * itself by gRPC server reflection ({@code grpc.reflection.v1}) through the platform's proxy (the
- * channel names the service with {@code aloft-service}): list the services, fetch the file defining
- * each with the files it imports, and link them. The server's gateway does the same from inside
- * ({@code dev.aloft.server.gateway.ReflectedFiles}).
+ * The protobuf descriptors of every service a gRPC server offers, asked of the server itself
+ * through gRPC server reflection ({@code grpc.reflection.v1}): list the services, fetch the file
+ * defining each with the files it imports, and link them. Works for servers in any language. The
+ * gateway transcodes with these descriptors, and the CLI builds its dynamic commands from them.
+ *
+ * <p>Needs the {@code grpc.reflection.v1} stubs at run time: {@code io.grpc:grpc-services}, or in a
+ * Quarkus application the stubs that quarkus-grpc brings.
  */
-final class ReflectedServices {
+public final class ReflectedFiles {
 
   private static final Set<String> INFRASTRUCTURE =
       Set.of(
@@ -38,14 +40,15 @@ final class ReflectedServices {
           "grpc.reflection.v1alpha.ServerReflection",
           "grpc.health.v1.Health");
 
-  private ReflectedServices() {}
+  private ReflectedFiles() {}
 
   /**
    * The services of the server behind the channel (reflection and health left out), by full name.
    *
    * @throws StatusRuntimeException when the server cannot be reached or has no reflection service
    */
-  static Map<String, Descriptors.ServiceDescriptor> services(Channel channel, Duration timeout) {
+  public static Map<String, Descriptors.ServiceDescriptor> services(
+      Channel channel, Duration timeout) {
     Map<String, FileDescriptorProto> files = new HashMap<>();
     List<String> serviceNames = new ArrayList<>();
     try (Conversation conversation = new Conversation(channel, timeout)) {
