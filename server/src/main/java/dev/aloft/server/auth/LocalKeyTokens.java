@@ -166,14 +166,7 @@ public class LocalKeyTokens implements TokenIssuer, TokenVerifier {
    */
   @Override
   public VerifiedToken verify(String accessToken) throws InvalidTokenException {
-    VerifiedToken known = verifiedTokens.get(accessToken);
-    if (known != null) {
-      return known;
-    }
-    long generation = verifiedTokens.keyGeneration();
-    VerifiedToken verified = verifyFully(accessToken);
-    verifiedTokens.put(accessToken, verified, generation);
-    return verified;
+    return verifiedTokens.verify(accessToken, this::verifyFully);
   }
 
   private VerifiedToken verifyFully(String accessToken) throws InvalidTokenException {

@@ -49,6 +49,28 @@ public final class VerifiedTokenCache {
     this.keyGeneration = keyGeneration;
   }
 
+  /** A verifier's full check of an access token: signature, expiry, claims. */
+  @FunctionalInterface
+  public interface FullCheck {
+    VerifiedToken verify(String accessToken) throws InvalidTokenException;
+  }
+
+  /**
+   * The token as verified before when it still is valid with the current keys; else the full
+   * check's answer, kept when it accepted the token (a refusal propagates and is not kept).
+   */
+  public VerifiedToken verify(String accessToken, FullCheck fullCheck)
+      throws InvalidTokenException {
+    VerifiedToken known = get(accessToken);
+    if (known != null) {
+      return known;
+    }
+    long generation = keyGeneration();
+    VerifiedToken verified = fullCheck.verify(accessToken);
+    put(accessToken, verified, generation);
+    return verified;
+  }
+
   /** The token as verified before, when it is still valid with the current keys; else null. */
   public VerifiedToken get(String accessToken) {
     Entry entry = entries.get(accessToken);

@@ -1,6 +1,7 @@
 package dev.aloft.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -87,5 +88,37 @@ class VerifiedTokenCacheTest {
     cache.put("d", expiringIn(Duration.ofMinutes(5)), 0);
     assertThat(cache.size()).isLessThanOrEqualTo(3);
     assertThat(cache.get("d")).isNotNull();
+  }
+
+  @Test
+  void verifyRunsTheFullCheckOnlyForTokensItDoesNotKeepAndNeverKeepsARefusal() throws Exception {
+    VerifiedTokenCache cache = new VerifiedTokenCache(clock, 10, keys::get);
+    VerifiedToken token = expiringIn(Duration.ofMinutes(5));
+    AtomicLong fullChecks = new AtomicLong();
+    VerifiedTokenCache.FullCheck accepting =
+        t -> {
+          fullChecks.incrementAndGet();
+          return token;
+        };
+    VerifiedTokenCache.FullCheck refusing =
+        t -> {
+          fullChecks.incrementAndGet();
+          throw new InvalidTokenException("bad signature");
+        };
+
+    assertThat(cache.verify("good", accepting)).isSameAs(token);
+    assertThat(cache.verify("good", refusing)).isSameAs(token);
+    assertThat(fullChecks).hasValue(1);
+
+    assertThatThrownBy(() -> cache.verify("bad", refusing))
+        .isInstanceOf(InvalidTokenException.class)
+        .hasMessage("bad signature");
+    assertThat(cache.get("bad")).isNull();
+    assertThat(fullChecks).hasValue(2);
+
+    keys.incrementAndGet(); // new keys: checked again, then kept with the new generation
+    assertThat(cache.verify("good", accepting)).isSameAs(token);
+    assertThat(cache.verify("good", accepting)).isSameAs(token);
+    assertThat(fullChecks).hasValue(3);
   }
 }
