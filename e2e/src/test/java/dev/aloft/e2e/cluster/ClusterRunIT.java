@@ -50,9 +50,9 @@ import org.keycloak.admin.client.KeycloakBuilder;
  * operator reconciles only resources with that label. Like {@code KeycloakServerIT}, it owns the
  * realm {@code aloft-default} of the infra's Keycloak while it runs (the platform admin's).
  *
- * <p>Builds in the cluster resolve the SDK from a Maven repository folder committed beside the
- * service ({@code repo/}, declared in its pom), since the SDK is not on Maven Central; everything
- * else comes from Maven Central.
+ * <p>The service is pushed as examples/helloworld has it: its build in the cluster resolves the
+ * SDK (not on Maven Central) from the Maven repository the runtime-builder image carries, and
+ * everything else from Maven Central.
  */
 class ClusterRunIT {
 
@@ -241,7 +241,7 @@ class ClusterRunIT {
         .call()
         .close();
     String url = infra.gitBaseUrl() + "/" + repository;
-    Path work = helloworldWithSdkRepository(dir.resolve("work"));
+    Path work = helloworldCopy(dir.resolve("work"));
     try (Git git = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call()) {
       RevCommit first = commitAndPush(git, url, "helloworld");
 
@@ -402,14 +402,9 @@ class ClusterRunIT {
 
   // ---- the developer's repository
 
-  /**
-   * A copy of examples/helloworld that prints a line when it starts, with the SDK (and what it
-   * needs of Aloft: platform-api, the parent pom) in a Maven repository folder {@code repo/}
-   * declared in its pom.
-   */
-  static Path helloworldWithSdkRepository(Path destination) throws IOException {
-    Path repo = ServerProcess.repository();
-    Path source = repo.resolve("examples/helloworld");
+  /** A copy of examples/helloworld, unchanged but for a line it prints when it starts. */
+  static Path helloworldCopy(Path destination) throws IOException {
+    Path source = ServerProcess.repository().resolve("examples/helloworld");
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : files.filter(f -> !f.toString().contains("/target")).toList()) {
         Path target = destination.resolve(source.relativize(file).toString());
@@ -428,45 +423,7 @@ class ClusterRunIT {
                 "  public static void main(String[] args) {\n",
                 "  public static void main(String[] args) {\n"
                     + "    System.out.println(\"cr-e2e: helloworld starts\");\n"));
-    Path pom = destination.resolve("pom.xml");
-    Files.writeString(
-        pom,
-        Files.readString(pom)
-            .replace(
-                "  <dependencyManagement>",
-                """
-                  <repositories>
-                    <repository>
-                      <id>aloft-sdk</id>
-                      <url>file://${project.basedir}/repo</url>
-                      <snapshots><enabled>true</enabled></snapshots>
-                    </repository>
-                  </repositories>
-
-                  <dependencyManagement>"""));
-    artifact(destination, "aloft-parent", repo.resolve("pom.xml"), null);
-    artifact(
-        destination,
-        "aloft-platform-api",
-        repo.resolve("platform-api/pom.xml"),
-        repo.resolve("platform-api/target/aloft-platform-api-" + VERSION + ".jar"));
-    artifact(
-        destination,
-        "aloft-sdk",
-        repo.resolve("sdk/pom.xml"),
-        repo.resolve("sdk/target/aloft-sdk-" + VERSION + ".jar"));
     return destination;
-  }
-
-  private static void artifact(Path project, String artifactId, Path pom, Path jar)
-      throws IOException {
-    Path folder = project.resolve("repo/dev/aloft/" + artifactId + "/" + VERSION);
-    Files.createDirectories(folder);
-    Files.copy(pom, folder.resolve(artifactId + "-" + VERSION + ".pom"));
-    if (jar != null) {
-      assertThat(jar).as("built by the reactor before e2e").isRegularFile();
-      Files.copy(jar, folder.resolve(artifactId + "-" + VERSION + ".jar"));
-    }
   }
 
   static Path handler(Path helloworld) {
