@@ -71,6 +71,7 @@ public final class LocalRuntime implements RuntimeBackend {
    * @param platformAddress {@code host:port} of the server's gRPC port (ALOFT_SERVER)
    * @param advertiseHost the host services are reached at (ALOFT_ADVERTISE_HOST)
    * @param environment ALOFT_ENVIRONMENT of every service, empty for none
+   * @param logMaxBytes size at which a service's log is rotated (see {@link ServiceLog})
    */
   public record Settings(
       Path root,
@@ -79,7 +80,8 @@ public final class LocalRuntime implements RuntimeBackend {
       Optional<String> environment,
       Duration backoffBase,
       Duration backoffMax,
-      Duration stableAfter) {
+      Duration stableAfter,
+      long logMaxBytes) {
     public Settings {
       root = root.toAbsolutePath().normalize();
     }
@@ -398,7 +400,7 @@ public final class LocalRuntime implements RuntimeBackend {
     Managed(ServiceDefinition definition, Path dir) {
       this.definition = definition;
       this.dir = dir;
-      this.log = new ServiceLog(dir.resolve("service.log"), clock);
+      this.log = new ServiceLog(dir.resolve("service.log"), clock, settings.logMaxBytes());
     }
 
     boolean current(long expected) {

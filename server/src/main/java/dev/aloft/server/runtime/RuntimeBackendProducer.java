@@ -7,6 +7,7 @@ import dev.aloft.server.launch.StartupFailure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -42,6 +43,8 @@ public class RuntimeBackendProducer {
           Duration backoffBase,
       @ConfigProperty(name = "aloft.runtime.restart-backoff-max", defaultValue = "60S")
           Duration backoffMax,
+      @ConfigProperty(name = "aloft.runtime.log-max-size", defaultValue = "10M")
+          MemorySize logMaxSize,
       @ConfigProperty(name = "aloft.runtime.kubernetes.labels") Optional<String> labels,
       @ConfigProperty(name = "aloft.runtime.kubernetes.poll-interval", defaultValue = "1S")
           Duration pollInterval,
@@ -86,7 +89,8 @@ public class RuntimeBackendProducer {
             environment.filter(value -> !value.isBlank()),
             backoffBase,
             backoffMax,
-            Duration.ofSeconds(60)),
+            Duration.ofSeconds(60),
+            logMaxSize.asLongValue()),
         ServiceBuilderBuilds.fromEnvironment(),
         new ServiceAccounts(accounts, rules, Optional.of(namespaceRules)),
         Clock.systemUTC());

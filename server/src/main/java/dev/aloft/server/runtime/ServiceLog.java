@@ -9,8 +9,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -25,6 +28,11 @@ import java.util.function.Consumer;
  * <time>\t<source>\t<message>}, where source is {@code build}, {@code status}, {@code runtime}
  * (what the runtime did: an instance started, a restart) or an instance number. Readable as it is
  * ({@code tail -f}); {@link #read} and {@link Follower} turn it back into {@link LogRecord}s.
+ *
+ * <p>Bounded: once the file passes {@code maxBytes} it is rotated to {@code service.log.1}
+ * (replacing the one before) and a new file is started, so a service that writes without end keeps
+ * at most about twice {@code maxBytes} on disk. Reads cover both files, oldest first, and a
+ * follower finishes the rotated file before it moves on to the new one.
  */
 final class ServiceLog {
 
@@ -33,12 +41,19 @@ final class ServiceLog {
   static final String RUNTIME = "runtime";
 
   private final Path file;
+  private final Path rotated;
   private final Clock clock;
+  private final long maxBytes;
   private boolean closed;
 
-  ServiceLog(Path file, Clock clock) {
+  ServiceLog(Path file, Clock clock, long maxBytes) {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be 1 or more, not " + maxBytes);
+    }
     this.file = file;
+    this.rotated = file.resolveSibling(file.getFileName() + ".1");
     this.clock = clock;
+    this.maxBytes = maxBytes;
   }
 
   Path file() {
@@ -64,6 +79,9 @@ final class ServiceLog {
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND,
           StandardOpenOption.WRITE);
+      if (Files.size(file) > maxBytes) {
+        Files.move(file, rotated, StandardCopyOption.REPLACE_EXISTING);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the service log " + file, e);
     }
@@ -102,10 +120,17 @@ final class ServiceLog {
     return follower;
   }
 
-  /** Reads the records appended since it last looked, in order. */
+  /** Reads the records appended since it last looked, in order, across rotations. */
   final class Follower {
     private final Consumer<LogRecord> listener;
     private final Optional<Instant> since;
+
+    /**
+     * The identity of the file read up to {@link #position}: null before the first read, {@link
+     * #NO_FILE} while there was none.
+     */
+    private Object reading;
+
     private long position;
 
     private Follower(Consumer<LogRecord> listener, Optional<Instant> since) {
@@ -119,36 +144,56 @@ final class ServiceLog {
     }
 
     private void poll(Consumer<LogRecord> to) {
-      if (!Files.exists(file)) {
-        return;
-      }
-      byte[] bytes;
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        long size = channel.size();
-        if (size <= position) {
-          return;
+      List<LogRecord> records = new ArrayList<>();
+      Object found = identity(file);
+      Object current = found == null ? NO_FILE : found;
+      if (reading == null) {
+        // first read: what was rotated away is older than everything in the file
+        readFrom(rotated, 0, records);
+        reading = current;
+      } else if (!reading.equals(current)) {
+        // rotated since the last poll: finish the old file where it now is, then start anew
+        if (reading.equals(identity(rotated))) {
+          readFrom(rotated, position, records);
         }
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size - position, 8 << 20));
-        channel.read(buffer, position);
+        reading = current;
+        position = 0;
+      }
+      if (found != null) {
+        position += readFrom(file, position, records);
+      }
+      records.forEach(to);
+    }
+
+    /** Adds the complete records of FILE after OFFSET; returns how many bytes they took. */
+    private long readFrom(Path from, long offset, List<LogRecord> records) {
+      byte[] bytes;
+      try (FileChannel channel = FileChannel.open(from, StandardOpenOption.READ)) {
+        long size = channel.size();
+        if (size <= offset) {
+          return 0;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size - offset, 8 << 20));
+        channel.read(buffer, offset);
         bytes = new byte[buffer.position()];
         buffer.flip();
         buffer.get(bytes);
+      } catch (NoSuchFileException e) {
+        return 0; // rotated or deleted since it was looked at
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the service log " + file, e);
+        throw new UncheckedIOException("cannot read the service log " + from, e);
       }
       int end = bytes.length;
       while (end > 0 && bytes[end - 1] != '\n') {
         end--;
       }
       if (end == 0) {
-        return;
+        return 0;
       }
-      position += end;
-      List<LogRecord> records = new ArrayList<>();
       for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
         parse(line).filter(this::wanted).ifPresent(records::add);
       }
-      records.forEach(to);
+      return end;
     }
 
     private boolean wanted(LogRecord record) {
@@ -156,6 +201,21 @@ final class ServiceLog {
           || !Instant.ofEpochSecond(
                   record.getTimestamp().getSeconds(), record.getTimestamp().getNanos())
               .isBefore(since.get());
+    }
+  }
+
+  private static final Object NO_FILE = new Object();
+
+  /** The identity of a file (device and inode), which a rename keeps; null when there is none. */
+  private static Object identity(Path path) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      Object key = attributes.fileKey();
+      return key != null ? key : attributes.creationTime();
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the service log " + path, e);
     }
   }
 

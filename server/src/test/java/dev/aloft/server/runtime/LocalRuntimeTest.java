@@ -67,7 +67,8 @@ class LocalRuntimeTest {
             Optional.empty(),
             Duration.ofMillis(300),
             Duration.ofSeconds(5),
-            Duration.ofSeconds(60)),
+            Duration.ofSeconds(60),
+            10L << 20),
         new JavacBuilds(),
         new ServiceAccounts(accounts, rules, Optional.empty()),
         Clock.systemUTC());
