@@ -76,6 +76,12 @@ public class RuntimeBackendProducer {
               + "'",
           2);
     }
+    long logMaxBytes;
+    try {
+      logMaxBytes = logMaxBytes(logMaxSize);
+    } catch (IllegalArgumentException e) {
+      throw StartupFailure.stop(e.getMessage(), 2);
+    }
     String portProperty =
         LaunchMode.current() == LaunchMode.TEST
             ? "quarkus.grpc.server.test-port"
@@ -90,10 +96,24 @@ public class RuntimeBackendProducer {
             backoffBase,
             backoffMax,
             Duration.ofSeconds(60),
-            logMaxSize.asLongValue()),
+            logMaxBytes),
         ServiceBuilderBuilds.fromEnvironment(),
         new ServiceAccounts(accounts, rules, Optional.of(namespaceRules)),
         Clock.systemUTC());
+  }
+
+  /**
+   * {@code aloft.runtime.log-max-size} in bytes.
+   *
+   * @throws IllegalArgumentException naming the setting when it is below one kilobyte
+   */
+  static long logMaxBytes(MemorySize size) {
+    long bytes = size.asLongValue();
+    if (bytes < 1024) {
+      throw new IllegalArgumentException(
+          "aloft.runtime.log-max-size must be at least 1K (e.g. 10M), got " + bytes + " bytes");
+    }
+    return bytes;
   }
 
   /**

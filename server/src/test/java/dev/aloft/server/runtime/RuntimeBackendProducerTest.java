@@ -3,6 +3,8 @@ package dev.aloft.server.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import java.math.BigInteger;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +29,14 @@ class RuntimeBackendProducerTest {
         .hasMessageStartingWith("aloft.runtime.kubernetes.labels: 'team=a b'");
     assertThatThrownBy(() -> RuntimeBackendProducer.labels("-x=1"))
         .hasMessageStartingWith("aloft.runtime.kubernetes.labels: '-x=1'");
+  }
+
+  @Test
+  void theLogSizeLimitIsAtLeastAKilobyte() {
+    assertThat(RuntimeBackendProducer.logMaxBytes(new MemorySize(BigInteger.valueOf(10L << 20))))
+        .isEqualTo(10L << 20);
+    assertThatThrownBy(() -> RuntimeBackendProducer.logMaxBytes(new MemorySize(BigInteger.ZERO)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("aloft.runtime.log-max-size must be at least 1K (e.g. 10M), got 0 bytes");
   }
 }
