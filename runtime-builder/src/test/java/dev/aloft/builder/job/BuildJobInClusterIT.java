@@ -21,13 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runtime-builder image ({@code ./mvnw -pl runtime-builder -am verify -DskipTests}, also part
- * of every {@code ./mvnw verify}) run as a Kubernetes Job on the cluster of infra/k8s/up: it
- * fetches a service from the git daemon, builds it with the image's Maven (plugins from Maven
- * Central), pushes its image, and the termination message in the pod's status names the image by
- * digest and the commit; the image then runs. The Job uses the host's network, where the git daemon
- * and the registry listen (loopback). Skipped when the cluster is not up or the runtime-builder
- * image is not in the registry.
+ * The runtime-builder image ({@code ./mvnw -pl runtime-builder -am verify -DskipTests
+ * -Daloft.k8s.skip}, also part of every {@code ./mvnw verify}) run as a Kubernetes Job on the
+ * cluster of infra/k8s/up: it fetches a service from the git daemon, builds it with the image's
+ * Maven (plugins from Maven Central), pushes its image, and the termination message in the pod's
+ * status names the image by digest and the commit; the image then runs. The Job uses the host's
+ * network, where the git daemon and the registry listen (loopback). Skipped when the cluster is not
+ * up or the runtime-builder image is not in the registry.
  */
 class BuildJobInClusterIT {
 
@@ -45,7 +45,8 @@ class BuildJobInClusterIT {
     assumeTrue(
         exists(registry, "aloft/runtime-builder", projectVersion()),
         builderImage
-            + " is not in the registry (./mvnw -pl runtime-builder -am verify -DskipTests)");
+            + " is not in the registry"
+            + " (./mvnw -pl runtime-builder -am verify -DskipTests -Daloft.k8s.skip)");
     String namespace = "aloft-it-job-" + UUID.randomUUID().toString().substring(0, 8);
     String repository = "aloft-it/in-cluster-" + UUID.randomUUID().toString().substring(0, 8);
 
