@@ -1,5 +1,6 @@
 package dev.aloft.server.auth;
 
+import dev.aloft.server.calls.NonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public class NamespaceRules {
     long now = System.nanoTime();
     Cached cached = cache.get(namespace);
     if (cached == null || now - cached.loadedAtNanos() >= ttlNanos) {
+      NonBlocking.beforeBlocking();
       cached = new Cached(RuleEvaluator.inEvaluationOrder(store.list(namespace)), now);
       cache.put(namespace, cached);
     }
@@ -57,6 +59,7 @@ public class NamespaceRules {
     if (provisioned.contains(namespace)) {
       return;
     }
+    NonBlocking.beforeBlocking();
     if (store.provision(namespace, DefaultRules.forNewNamespace())) {
       invalidate(namespace);
     }

@@ -1,5 +1,6 @@
 package dev.aloft.server.auth;
 
+import dev.aloft.server.calls.NonBlocking;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +66,7 @@ public final class VerifiedTokenCache {
     if (known != null) {
       return known;
     }
+    NonBlocking.beforeBlocking(); // a full check may fetch keys (Keycloak's JWKS)
     long generation = keyGeneration();
     VerifiedToken verified = fullCheck.verify(accessToken);
     put(accessToken, verified, generation);

@@ -5,6 +5,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.aloft.server.auth.Resource;
+import dev.aloft.server.calls.NonBlocking;
 import dev.aloft.server.proxy.NodeChannels;
 import dev.aloft.server.proxy.ServiceNode;
 import dev.aloft.server.proxy.ServiceNodes;
@@ -22,7 +23,9 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
@@ -152,28 +155,45 @@ public class GatewayRoute {
           String authorization = authorization(request);
           String namespace = request.getHeader(NAMESPACE_HEADER);
           String accept = request.getHeader(HttpHeaders.ACCEPT);
+          String json = body.toString(StandardCharsets.UTF_8);
+          // Token, rules, nodes and descriptors known: prepared right here, on the event loop.
+          // Anything to fetch first: on a worker, since that may block.
+          Prepared prepared;
+          try {
+            prepared = NonBlocking.attempt(() -> prepare(path, json, authorization, namespace));
+          } catch (Rejected | RuntimeException failure) {
+            answerPrepared(Future.failedFuture(failure), accept, response, context, request.path());
+            return;
+          }
+          if (prepared != null) {
+            invoke(prepared, accept, response, context);
+            return;
+          }
           routing
               .vertx()
-              .<Prepared>executeBlocking(
-                  () ->
-                      prepare(
-                          path, body.toString(StandardCharsets.UTF_8), authorization, namespace),
-                  false)
+              .<Prepared>executeBlocking(() -> prepare(path, json, authorization, namespace), false)
               .onComplete(
-                  prepared -> {
-                    if (prepared.succeeded()) {
-                      invoke(prepared.result(), accept, response, context);
-                    } else if (prepared.cause() instanceof Rejected rejection) {
-                      fail(response, rejection.error);
-                    } else {
-                      LOG.errorf(prepared.cause(), "gateway call to %s failed", request.path());
-                      fail(
-                          response,
-                          GatewayError.of(
-                              Status.Code.INTERNAL, "the gateway failed; see the server log"));
-                    }
-                  });
+                  outcome -> answerPrepared(outcome, accept, response, context, request.path()));
         });
+  }
+
+  /** Invokes a prepared call, or answers why it could not be prepared. */
+  private void answerPrepared(
+      AsyncResult<Prepared> prepared,
+      String accept,
+      HttpServerResponse response,
+      Context context,
+      String requestPath) {
+    if (prepared.succeeded()) {
+      invoke(prepared.result(), accept, response, context);
+    } else if (prepared.cause() instanceof Rejected rejection) {
+      fail(response, rejection.error);
+    } else {
+      LOG.errorf(prepared.cause(), "gateway call to %s failed", requestPath);
+      fail(
+          response,
+          GatewayError.of(Status.Code.INTERNAL, "the gateway failed; see the server log"));
+    }
   }
 
   private boolean tooLarge(String contentLength) {

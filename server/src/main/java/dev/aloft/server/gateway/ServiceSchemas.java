@@ -3,6 +3,7 @@ package dev.aloft.server.gateway;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import dev.aloft.api.reflection.ReflectedFiles;
+import dev.aloft.server.calls.NonBlocking;
 import dev.aloft.server.proxy.NodeChannels;
 import dev.aloft.server.proxy.ServiceNode;
 import dev.aloft.server.proxy.ServiceNodes;
@@ -89,6 +90,7 @@ public class ServiceSchemas {
     if (cached != null && now - cached.loadedAtNanos() < ttlNanos) {
       return cached.schema();
     }
+    NonBlocking.beforeBlocking();
     List<String> failures = new ArrayList<>();
     for (ServiceNode node : nodes) {
       try {

@@ -3,6 +3,7 @@ package dev.aloft.server.proxy;
 import dev.aloft.api.registry.v1.Node;
 import dev.aloft.api.registry.v1.Result;
 import dev.aloft.api.registry.v1.Service;
+import dev.aloft.server.calls.NonBlocking;
 import dev.aloft.server.registry.RegistryBackend;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -113,6 +114,7 @@ public class ServiceNodes {
     if (cached != null && !cached.stale) {
       return cached.nodes;
     }
+    NonBlocking.beforeBlocking();
     Known fresh = new Known(key);
     // watch first, then read: a change between the two makes the read stale, never lost
     fresh.watch = registry.watch(namespace, Optional.of(service), fresh::onChange);

@@ -3,6 +3,7 @@ package dev.aloft.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aloft.server.calls.NonBlocking;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,5 +121,31 @@ class VerifiedTokenCacheTest {
     assertThat(cache.verify("good", accepting)).isSameAs(token);
     assertThat(cache.verify("good", accepting)).isSameAs(token);
     assertThat(fullChecks).hasValue(3);
+  }
+
+  @Test
+  void withoutBlockingOnlyAKeptTokenIsAnswered() throws Exception {
+    VerifiedTokenCache cache = new VerifiedTokenCache(clock, 10, keys::get);
+    VerifiedToken token = expiringIn(Duration.ofMinutes(5));
+    AtomicLong fullChecks = new AtomicLong();
+    VerifiedTokenCache.FullCheck check =
+        t -> {
+          fullChecks.incrementAndGet();
+          return token;
+        };
+
+    // a full check may fetch keys: the attempt ends before it
+    assertThat(
+            NonBlocking.<VerifiedToken, InvalidTokenException>attempt(
+                () -> cache.verify("t1", check)))
+        .isNull();
+    assertThat(fullChecks).hasValue(0);
+
+    cache.verify("t1", check);
+    assertThat(
+            NonBlocking.<VerifiedToken, InvalidTokenException>attempt(
+                () -> cache.verify("t1", check)))
+        .isSameAs(token);
+    assertThat(fullChecks).hasValue(1);
   }
 }
