@@ -48,10 +48,11 @@ import org.jboss.logging.Logger;
  *
  * <p>Create and Update build in the background with {@link SourceBuilds}: PENDING, BUILDING, then
  * STARTING once the processes run (one per instance, each with the service environment contract and
- * its own gRPC port), RUNNING once every instance accepts connections on its port; ERROR with the
- * reason (a failed build: its message and the tail of its output). An instance that exits by itself
- * is started again after a backoff that doubles with each crash in a row (from {@code backoffBase}
- * to {@code backoffMax}; a run longer than {@code stableAfter} resets it).
+ * its own gRPC port), RUNNING once every instance accepts connections on its port (an instance that
+ * runs but does not within {@code startTimeout} is stopped, and so restarted as after a crash);
+ * ERROR with the reason (a failed build: its message and the tail of its output). An instance that
+ * exits by itself is started again after a backoff that doubles with each crash in a row (from
+ * {@code backoffBase} to {@code backoffMax}; a run longer than {@code stableAfter} resets it).
  *
  * <p>When the server stops ({@link #close}), the processes are stopped; {@link #resume} at the next
  * start runs every recorded service again from its recorded build (building again only when there
@@ -71,6 +72,7 @@ public final class LocalRuntime implements RuntimeBackend {
    * @param platformAddress {@code host:port} of the server's gRPC port (ALOFT_SERVER)
    * @param advertiseHost the host services are reached at (ALOFT_ADVERTISE_HOST)
    * @param environment ALOFT_ENVIRONMENT of every service, empty for none
+   * @param startTimeout how long a started instance has to accept connections on its port
    * @param logMaxBytes size at which a service's log is rotated (see {@link ServiceLog})
    */
   public record Settings(
@@ -81,6 +83,7 @@ public final class LocalRuntime implements RuntimeBackend {
       Duration backoffBase,
       Duration backoffMax,
       Duration stableAfter,
+      Duration startTimeout,
       long logMaxBytes) {
     public Settings {
       root = root.toAbsolutePath().normalize();
@@ -372,6 +375,9 @@ public final class LocalRuntime implements RuntimeBackend {
     boolean ready;
     boolean stopping;
 
+    /** Why the runtime stopped it although it still ran; null unless it did. */
+    String stoppedBecause;
+
     Instance(int index, int port, Process process, Instant startedAt, int crashesInARow) {
       this.index = index;
       this.port = port;
@@ -622,15 +628,18 @@ public final class LocalRuntime implements RuntimeBackend {
       savePids();
       restarts++;
       boolean wasStable =
-          Duration.between(instance.startedAt, clock.instant()).compareTo(settings.stableAfter())
-              > 0;
+          instance.stoppedBecause == null
+              && Duration.between(instance.startedAt, clock.instant())
+                      .compareTo(settings.stableAfter())
+                  > 0;
       int crashes = wasStable ? 1 : instance.crashesInARow + 1;
       Duration delay = backoff(crashes);
       String reason =
           "instance "
               + instance.index
-              + " exited with code "
-              + instance.process.exitValue()
+              + (instance.stoppedBecause != null
+                  ? " " + instance.stoppedBecause
+                  : " exited with code " + instance.process.exitValue())
               + "; restart "
               + restarts
               + " in "
@@ -747,7 +756,26 @@ public final class LocalRuntime implements RuntimeBackend {
       }
     }
 
-    /** Marks ready the instances whose port accepts; RUNNING when all are. */
+    /**
+     * Stops an instance that runs but never accepted connections on its port: its exit is then
+     * handled as a crash ({@link #exited}), with this reason, and it is started again.
+     */
+    private synchronized void stopUnresponsive(Instance instance) {
+      if (instance.stoppedBecause != null || instance.stopping || !instances.contains(instance)) {
+        return;
+      }
+      instance.stoppedBecause =
+          "did not accept connections on its gRPC port "
+              + instance.port
+              + " within "
+              + seconds(settings.startTimeout())
+              + " (aloft.runtime.start-timeout), so it was stopped";
+      log.append(ServiceLog.RUNTIME, "instance " + instance.index + " " + instance.stoppedBecause);
+      instance.process.descendants().forEach(ProcessHandle::destroy);
+      instance.process.destroy();
+    }
+
+    /** Marks ready the instances whose port accepts; RUNNING when all are; stops the silent. */
     void checkReady() {
       List<Instance> unready;
       synchronized (this) {
@@ -757,10 +785,17 @@ public final class LocalRuntime implements RuntimeBackend {
         unready = instances.stream().filter(instance -> !instance.ready).toList();
       }
       for (Instance instance : unready) {
-        if (instance.process.isAlive() && accepts(instance.port)) {
+        if (!instance.process.isAlive()) {
+          continue;
+        }
+        if (accepts(instance.port)) {
           synchronized (this) {
             instance.ready = true;
           }
+        } else if (Duration.between(instance.startedAt, clock.instant())
+                .compareTo(settings.startTimeout())
+            > 0) {
+          stopUnresponsive(instance);
         }
       }
       synchronized (this) {

@@ -43,6 +43,8 @@ public class RuntimeBackendProducer {
           Duration backoffBase,
       @ConfigProperty(name = "aloft.runtime.restart-backoff-max", defaultValue = "60S")
           Duration backoffMax,
+      @ConfigProperty(name = "aloft.runtime.start-timeout", defaultValue = "60S")
+          Duration startTimeout,
       @ConfigProperty(name = "aloft.runtime.log-max-size", defaultValue = "10M")
           MemorySize logMaxSize,
       @ConfigProperty(name = "aloft.runtime.kubernetes.labels") Optional<String> labels,
@@ -78,6 +80,7 @@ public class RuntimeBackendProducer {
     }
     long logMaxBytes;
     try {
+      requirePositive("aloft.runtime.start-timeout", startTimeout);
       logMaxBytes = logMaxBytes(logMaxSize);
     } catch (IllegalArgumentException e) {
       throw StartupFailure.stop(e.getMessage(), 2);
@@ -96,10 +99,21 @@ public class RuntimeBackendProducer {
             backoffBase,
             backoffMax,
             Duration.ofSeconds(60),
+            startTimeout,
             logMaxBytes),
         ServiceBuilderBuilds.fromEnvironment(),
         new ServiceAccounts(accounts, rules, Optional.of(namespaceRules)),
         Clock.systemUTC());
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the setting when the duration is zero or negative
+   */
+  static void requirePositive(String setting, Duration duration) {
+    if (duration.isZero() || duration.isNegative()) {
+      throw new IllegalArgumentException(
+          setting + " must be longer than 0 (e.g. 60S), got " + duration);
+    }
   }
 
   /**

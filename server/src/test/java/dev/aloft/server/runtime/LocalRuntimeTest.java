@@ -59,6 +59,10 @@ class LocalRuntimeTest {
   }
 
   private LocalRuntime newRuntime() {
+    return newRuntime(Duration.ofSeconds(60));
+  }
+
+  private LocalRuntime newRuntime(Duration startTimeout) {
     return new LocalRuntime(
         new LocalRuntime.Settings(
             dir.resolve("runtime"),
@@ -68,6 +72,7 @@ class LocalRuntimeTest {
             Duration.ofMillis(300),
             Duration.ofSeconds(5),
             Duration.ofSeconds(60),
+            startTimeout,
             10L << 20),
         new JavacBuilds(),
         new ServiceAccounts(accounts, rules, Optional.empty()),
@@ -209,6 +214,28 @@ class LocalRuntimeTest {
     assertThat(again.getError()).endsWith("restart 2 in 600ms");
     assertThat(logs("acme", "listener").stream().map(LogRecord::getMessage))
         .anyMatch(line -> line.startsWith("starting: instance 0 exited with code"));
+  }
+
+  @Test
+  void anInstanceThatNeverListensIsStoppedAfterTheStartTimeoutAndStartedAgain() throws Exception {
+    runtime.close();
+    runtime = newRuntime(Duration.ofSeconds(2));
+    create("acme", "silent", fixture("silent"), CreateOptions.getDefaultInstance());
+
+    Service restarted =
+        awaitService(
+            "acme", "silent", s -> s.getStatus() == Status.STARTING && s.getRestarts() == 1);
+
+    assertThat(restarted.getError())
+        .matches(
+            "instance 0 did not accept connections on its gRPC port \\d+ within 2s"
+                + " \\(aloft.runtime.start-timeout\\), so it was stopped; restart 1 in 300ms");
+    long first = pids("acme", "silent").get(0);
+    assertThat(ProcessHandle.of(first).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    // started again, and stopped again: a restart in a row doubles the backoff
+    Service again = awaitService("acme", "silent", s -> s.getRestarts() == 2);
+    assertThat(again.getError()).endsWith("restart 2 in 600ms");
+    assertThat(again.getStatus()).isEqualTo(Status.STARTING);
   }
 
   @Test

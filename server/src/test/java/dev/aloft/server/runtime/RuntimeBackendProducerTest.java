@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +39,16 @@ class RuntimeBackendProducerTest {
     assertThatThrownBy(() -> RuntimeBackendProducer.logMaxBytes(new MemorySize(BigInteger.ZERO)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("aloft.runtime.log-max-size must be at least 1K (e.g. 10M), got 0 bytes");
+  }
+
+  @Test
+  void theStartTimeoutIsLongerThanZero() {
+    RuntimeBackendProducer.requirePositive("aloft.runtime.start-timeout", Duration.ofSeconds(60));
+    assertThatThrownBy(
+            () ->
+                RuntimeBackendProducer.requirePositive(
+                    "aloft.runtime.start-timeout", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("aloft.runtime.start-timeout must be longer than 0 (e.g. 60S), got PT0S");
   }
 }
