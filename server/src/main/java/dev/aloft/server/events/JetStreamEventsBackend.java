@@ -17,6 +17,8 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PublishOptions;
+import io.nats.client.RequestFailureException;
+import io.nats.client.RequestFailureReason;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -108,6 +110,9 @@ public final class JetStreamEventsBackend implements EventsBackend {
             // while disconnected, publishing fails at once instead of queueing: a caller told
             // UNAVAILABLE must not see its event appear later
             .reconnectBufferSize(0)
+            // a request without an answer says why (timed out, connection closing, no responders):
+            // only a timed-out publish may still be stored
+            .advancedRequestBehavior()
             // one line per change of state instead of one per failed reconnect attempt
             .errorListener(
                 new ErrorListener() {
@@ -205,10 +210,34 @@ public final class JetStreamEventsBackend implements EventsBackend {
           continue;
         }
         throw failure("publish to " + topic, e);
+      } catch (RequestFailureException e) {
+        if (e.getReason() == RequestFailureReason.TIMEOUT) {
+          throw unacknowledged(topic, e);
+        }
+        throw failure("publish to " + topic, e);
       } catch (IOException | RuntimeException e) {
         throw failure("publish to " + topic, e);
       }
     }
+  }
+
+  /**
+   * A publish that went out (or waits in the client's queue for the connection to come back) and
+   * got no answer: JetStream may have stored the event, or may still store it. The caller is told
+   * so; publishing again may then store it twice (delivery is at least once anyway).
+   */
+  private StatusRuntimeException unacknowledged(String topic, Exception e) {
+    return Status.UNAVAILABLE
+        .withDescription(
+            "events backend NATS JetStream at "
+                + settings.url()
+                + " did not acknowledge the publish to "
+                + topic
+                + " within "
+                + settings.timeout().toMillis()
+                + " ms; the event may still be stored, and publishing it again may store it twice")
+        .withCause(e)
+        .asRuntimeException();
   }
 
   /**
