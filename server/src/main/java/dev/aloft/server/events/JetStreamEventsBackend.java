@@ -107,8 +107,8 @@ public final class JetStreamEventsBackend implements EventsBackend {
             .connectionTimeout(settings.timeout())
             .maxReconnects(-1)
             .reconnectWait(Duration.ofMillis(500))
-            // while disconnected, publishing fails at once instead of queueing: a caller told
-            // UNAVAILABLE must not see its event appear later
+            // while known to be disconnected, publishing fails at once instead of queueing: a
+            // caller refused then must not see its event appear later (see unacknowledged)
             .reconnectBufferSize(0)
             // a request without an answer says why (timed out, connection closing, no responders):
             // only a timed-out publish may still be stored
