@@ -396,23 +396,32 @@ public final class EmbeddedConfigBackend implements ConfigBackend {
     return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
+  /**
+   * The namespace's latest version, 0 if none: the last entry of the primary key's range for the
+   * namespace, read backwards. {@code MAX(version) ... WHERE namespace_name = ?} aggregated over
+   * every row of the namespace's history instead, so every Set and Get slowed down as the history
+   * grew (1 ms per call at 5,000 changes, 2 ms at 20,000; bench/RESULTS.md).
+   */
   private static long latestVersion(Connection connection, String namespace) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT COALESCE(MAX(version), 0) FROM config_history WHERE namespace_name = ?")) {
+            "SELECT version FROM config_history WHERE namespace_name = ?"
+                + " ORDER BY namespace_name DESC, version DESC LIMIT 1")) {
       select.setString(1, namespace);
       try (ResultSet rows = select.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
+        return rows.next() ? rows.getLong(1) : 0;
       }
     }
   }
 
   /**
    * The version of the last change touching {@code at} (at it, under it, at an ancestor), 0 if
-   * none. One MAX per kind of path, each served by {@code config_history_by_path}: a single query
-   * with the three conditions OR-ed together scans the namespace's whole history instead (H2 reads
-   * the primary key and sorts), which made every Get slower as the history grew (bench/RESULTS.md).
+   * none. One query per kind of path, each served by {@code config_history_by_path}: at the path
+   * and at each ancestor the last entry of the index's range for that path, read backwards (a
+   * {@code MAX} there aggregated over all the path's changes, so a Get slowed down as its path's
+   * history grew); under the path the largest version among its descendants. A single query with
+   * the three conditions OR-ed together scans the namespace's whole history instead (H2 reads the
+   * primary key and sorts). See bench/RESULTS.md.
    */
   private long lastChange(Connection connection, String namespace, ConfigPath at, long latest)
       throws SQLException {
@@ -420,40 +429,32 @@ public final class EmbeddedConfigBackend implements ConfigBackend {
       List<ConfigChange> last = changesTouching(connection, namespace, at, latest, 1);
       return last.isEmpty() ? 0 : last.get(0).version();
     }
-    String max = "SELECT MAX(version) AS v FROM config_history WHERE namespace_name = ?";
-    List<ConfigPath> ancestors = at.ancestors();
-    StringBuilder sql =
-        new StringBuilder("SELECT MAX(v) FROM (")
-            .append(max)
-            .append(" AND config_path = ? AND version <= ?")
-            .append(" UNION ALL ")
-            .append(max)
-            .append(" AND config_path >= ? AND config_path < ? AND version <= ?");
-    if (!ancestors.isEmpty()) {
-      sql.append(" UNION ALL ")
-          .append(max)
-          .append(" AND config_path IN (")
-          .append(String.join(", ", Collections.nCopies(ancestors.size(), "?")))
-          .append(") AND version <= ?");
+    String lastAtPath =
+        "(SELECT version AS v FROM config_history"
+            + " WHERE namespace_name = ? AND config_path = ? AND version <= ?"
+            + " ORDER BY namespace_name DESC, config_path DESC, version DESC LIMIT 1)";
+    List<ConfigPath> atAndAbove = new ArrayList<>(at.ancestors());
+    atAndAbove.add(at);
+    StringBuilder sql = new StringBuilder("SELECT MAX(v) FROM (");
+    for (int i = 0; i < atAndAbove.size(); i++) {
+      sql.append(lastAtPath).append(" UNION ALL ");
     }
-    sql.append(") AS last_changes");
+    sql.append(
+        "(SELECT MAX(version) AS v FROM config_history"
+            + " WHERE namespace_name = ? AND config_path >= ? AND config_path < ? AND version <= ?)"
+            + ") AS last_changes");
     try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
       int i = 1;
-      select.setString(i++, namespace);
-      select.setString(i++, at.text());
-      select.setLong(i++, latest);
+      for (ConfigPath each : atAndAbove) {
+        select.setString(i++, namespace);
+        select.setString(i++, each.text());
+        select.setLong(i++, latest);
+      }
       // paths under `at` are `at.` followed by more; '/' is the character after '.'
       select.setString(i++, namespace);
       select.setString(i++, at.text() + ".");
       select.setString(i++, at.text() + "/");
-      select.setLong(i++, latest);
-      if (!ancestors.isEmpty()) {
-        select.setString(i++, namespace);
-        for (ConfigPath ancestor : ancestors) {
-          select.setString(i++, ancestor.text());
-        }
-        select.setLong(i, latest);
-      }
+      select.setLong(i, latest);
       try (ResultSet rows = select.executeQuery()) {
         return rows.next() ? rows.getLong(1) : 0;
       }
