@@ -227,17 +227,13 @@ public final class JetStreamEventsBackend implements EventsBackend {
    * so; publishing again may then store it twice (delivery is at least once anyway).
    */
   private StatusRuntimeException unacknowledged(String topic, Exception e) {
-    return Status.UNAVAILABLE
-        .withDescription(
-            "events backend NATS JetStream at "
-                + settings.url()
-                + " did not acknowledge the publish to "
-                + topic
-                + " within "
-                + settings.timeout().toMillis()
-                + " ms; the event may still be stored, and publishing it again may store it twice")
-        .withCause(e)
-        .asRuntimeException();
+    return natsUnavailable(
+        "did not acknowledge the publish to "
+            + topic
+            + " within "
+            + settings.timeout().toMillis()
+            + " ms; the event may still be stored, and publishing it again may store it twice",
+        e);
   }
 
   /**
@@ -616,15 +612,14 @@ public final class JetStreamEventsBackend implements EventsBackend {
   }
 
   private StatusRuntimeException unavailable(String operation, Exception e) {
+    return natsUnavailable(
+        "is unavailable (" + operation + ": " + e.getMessage() + "); try again later", e);
+  }
+
+  /** UNAVAILABLE naming the NATS server, then what happened ({@code what}). */
+  private StatusRuntimeException natsUnavailable(String what, Exception e) {
     return Status.UNAVAILABLE
-        .withDescription(
-            "events backend NATS JetStream at "
-                + settings.url()
-                + " is unavailable ("
-                + operation
-                + ": "
-                + e.getMessage()
-                + "); try again later")
+        .withDescription("events backend NATS JetStream at " + settings.url() + " " + what)
         .withCause(e)
         .asRuntimeException();
   }
