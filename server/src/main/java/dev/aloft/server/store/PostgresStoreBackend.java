@@ -3,6 +3,7 @@ package dev.aloft.server.store;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.grpc.Status;
@@ -14,6 +15,7 @@ import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,9 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * serves the sweep. Prefix, suffix, limit and offset are all done by PostgreSQL. Expiry is checked
  * on every read against this backend's clock.
  *
- * <p>Connections come from an Agroal pool that this backend owns: they are validated when borrowed,
- * so after PostgreSQL went away and came back the pool replaces broken connections by itself. While
- * PostgreSQL cannot be reached every call fails with UNAVAILABLE naming it.
+ * <p>Connections come from an Agroal pool that this backend owns: one idle for {@link
+ * #IDLE_VALIDATION} or more is validated when borrowed, and one that fails with a connection error
+ * is discarded, so after PostgreSQL went away and came back the pool replaces broken connections by
+ * itself. While PostgreSQL cannot be reached every call fails with UNAVAILABLE naming it.
  */
 public final class PostgresStoreBackend implements StoreBackend, AutoCloseable {
 
@@ -41,6 +44,10 @@ public final class PostgresStoreBackend implements StoreBackend, AutoCloseable {
   private static final String UNDEFINED_TABLE = "42P01";
 
   private static final String UNDEFINED_SCHEMA = "3F000";
+
+  /** How long a pooled connection may stay unused before it is checked when borrowed. */
+  static final Duration IDLE_VALIDATION = Duration.ofSeconds(1);
+
   private static final String LIVE = "(expires_at IS NULL OR expires_at > ?)";
   private static final String COLUMNS = "record_key, record_value, metadata_json, expires_at";
 
@@ -98,8 +105,12 @@ public final class PostgresStoreBackend implements StoreBackend, AutoCloseable {
                     .initialSize(0)
                     .maxSize(settings.poolSize())
                     .acquisitionTimeout(settings.connectTimeout())
-                    .validateOnBorrow(true)
+                    // a round trip before every call would double the calls PostgreSQL answers:
+                    // only a connection idle for a while is checked before it is handed out, and
+                    // one that fails with a connection error is discarded instead of reused
+                    .idleValidationTimeout(IDLE_VALIDATION)
                     .connectionValidator(ConnectionValidator.defaultValidator())
+                    .exceptionSorter(new PostgreSQLExceptionSorter())
                     .connectionFactoryConfiguration(
                         factory ->
                             factory

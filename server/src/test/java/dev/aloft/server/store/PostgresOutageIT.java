@@ -118,6 +118,21 @@ class PostgresOutageIT {
   }
 
   @Test
+  void connectionsBrokenWhileIdleAreNotHandedOutOnceItIsBack() throws Exception {
+    store = PostgresStoreBackend.open(settings(forwarder.port()), Clock.systemUTC());
+    store.write("acme", "acme", "t", record("before", "kept"));
+
+    // the pooled connections break while nobody uses them, and PostgreSQL is back at once
+    forwarder.stop();
+    forwarder.start();
+    Thread.sleep(PostgresStoreBackend.IDLE_VALIDATION.toMillis() + 200);
+
+    assertThat(text(store.read("acme", "acme", "t", "before").orElseThrow())).isEqualTo("kept");
+    store.write("acme", "acme", "t", record("after", "new"));
+    assertThat(store.list("acme", "acme", "t", KeyQuery.all())).containsExactly("after", "before");
+  }
+
+  @Test
   void anUnreachableServerAtStartIsRefusedNamingIt() throws Exception {
     forwarder.stop();
 
