@@ -8,15 +8,17 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
-import io.nats.client.ConsumerContext;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PublishOptions;
+import io.nats.client.PullRequestOptions;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.RequestFailureException;
 import io.nats.client.RequestFailureReason;
 import io.nats.client.api.AckPolicy;
@@ -70,6 +72,14 @@ public final class JetStreamEventsBackend implements EventsBackend {
   static final String TIME_HEADER = "Aloft-Time";
   static final String META_HEADER = "Aloft-Meta-";
   private static final Duration PULL_WAIT = Duration.ofSeconds(1);
+
+  /** A consumer's pull: one message, ending at the server before {@link #PULL_WAIT} is over. */
+  private static final PullRequestOptions PULL_ONE =
+      PullRequestOptions.builder(1).expiresIn(PULL_WAIT.minusMillis(100)).build();
+
+  /** How long a stopped consumer looks for a message that came after it stopped. */
+  private static final Duration LEFT_WAIT = Duration.ofMillis(10);
+
   private static final int NOT_FOUND = 404;
 
   /** Room for the headers JetStream publishing adds (message id, expected stream). */
@@ -272,14 +282,14 @@ public final class JetStreamEventsBackend implements EventsBackend {
     } catch (IOException | JetStreamApiException | RuntimeException e) {
       throw failure("consume " + settings.topic(), e);
     }
-    ConsumerContext context;
+    JetStreamSubscription pulls;
     try {
-      context = jetStream.getConsumerContext(stream.name(), consumerName);
-    } catch (IOException | JetStreamApiException e) {
+      pulls = jetStream.subscribe(null, PullSubscribeOptions.fastBind(stream.name(), consumerName));
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
       throw failure("consume " + settings.topic(), e);
     }
     RunningConsumer consumer =
-        new RunningConsumer(namespace, stream, consumerName, context, settings, sink);
+        new RunningConsumer(namespace, stream, consumerName, pulls, settings, sink);
     consumers.add(consumer);
     consumer.thread.start();
     return consumer;
@@ -635,12 +645,17 @@ public final class JetStreamEventsBackend implements EventsBackend {
     }
   }
 
-  /** One consumer: a thread that pulls the group's messages one at a time for its sink. */
+  /**
+   * One consumer: a thread that asks the group for one message at a time and hands it to its sink,
+   * through one subscription kept for the consumer's life: jnats' {@code ConsumerContext.next}
+   * makes and ends a subscription per message, which added ~100 us to every delivery
+   * (bench/RESULTS.md, 2026-12-07 16:18).
+   */
   private final class RunningConsumer implements Consumer {
     final String namespace;
     final TopicStream stream;
     final String consumerName;
-    final ConsumerContext context;
+    final JetStreamSubscription pulls;
     final ConsumeSettings settings;
     final EventSink sink;
     final Thread thread;
@@ -651,13 +666,13 @@ public final class JetStreamEventsBackend implements EventsBackend {
         String namespace,
         TopicStream stream,
         String consumerName,
-        ConsumerContext context,
+        JetStreamSubscription pulls,
         ConsumeSettings settings,
         EventSink sink) {
       this.namespace = namespace;
       this.stream = stream;
       this.consumerName = consumerName;
-      this.context = context;
+      this.pulls = pulls;
       this.settings = settings;
       this.sink = sink;
       this.thread = new Thread(this::run, "aloft-events-js-" + settings.topic());
@@ -674,8 +689,10 @@ public final class JetStreamEventsBackend implements EventsBackend {
           }
           Message message;
           try {
-            message = context.next(PULL_WAIT);
-          } catch (IOException | IllegalStateException e) {
+            // the pull ends before the wait for it does: no message is sent to a pull nobody reads
+            pulls.pull(PULL_ONE);
+            message = pulls.nextMessage(PULL_WAIT);
+          } catch (IllegalStateException e) {
             if (connection.getStatus() != Connection.Status.CONNECTED) {
               continue;
             }
@@ -701,10 +718,30 @@ public final class JetStreamEventsBackend implements EventsBackend {
         }
       } finally {
         stopped = true;
+        release();
         consumers.remove(this);
         if (settings.group().isEmpty()) {
           deleteEphemeral();
         }
+      }
+    }
+
+    /**
+     * Gives a message that reached this consumer after it stopped (a pull answered late) back to
+     * the group at once, and ends the subscription.
+     */
+    private void release() {
+      try {
+        for (Message left = pulls.nextMessage(LEFT_WAIT);
+            left != null;
+            left = pulls.nextMessage(LEFT_WAIT)) {
+          left.nak();
+        }
+        pulls.unsubscribe();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.debugf("consumer of %s: ending its subscription failed: %s", settings.topic(), e);
       }
     }
 
