@@ -44,7 +44,9 @@ record BenchOptions(
   private static BenchOptions read(
       String[] args, int defaultRounds, List<Integer> defaultConcurrency) {
     boolean quick = List.of(args).contains("--quick");
-    Duration warmup = Duration.ofSeconds(quick ? 1 : 5);
+    // 20 s: after 5 s the server's JIT compiler still took about half of the server's CPU during
+    // the measured rounds on 2 cores, and the platform's lines came out up to 2.4x low (RESULTS.md)
+    Duration warmup = Duration.ofSeconds(quick ? 1 : 20);
     int rounds = quick ? 1 : defaultRounds;
     Duration round = Duration.ofSeconds(quick ? 1 : 3);
     List<Integer> concurrency = defaultConcurrency;
