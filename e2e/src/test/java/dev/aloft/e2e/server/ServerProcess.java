@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** `./aloft server` run as a user runs it: a child process of the repository's launcher. */
@@ -31,11 +33,22 @@ public final class ServerProcess implements AutoCloseable {
     return Path.of(System.getProperty("aloft.repo", "..")).toAbsolutePath().normalize();
   }
 
+  /** Ports {@link #freePort} handed out in this JVM. */
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+  /**
+   * A port free now that this JVM has not handed out before: the kernel may offer a port it just
+   * offered again, and two ports asked for one server (HTTP, gRPC) must differ.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
