@@ -16,12 +16,38 @@ final class Alternation {
 
   private Alternation() {}
 
-  /** Returns {platform, baseline}. */
+  /**
+   * Returns {platform, baseline} for sides that run for the length they are given: each warms up
+   * until its throughput is steady ({@link Warmup}), which it prints as a comment line.
+   */
   static Sample[] run(BenchOptions options, Side platform, Side baseline) throws Exception {
+    if (!options.warmup().isZero()) {
+      Warmup.Result platformWarmup = Warmup.run(platform, options.warmup(), options.warmupMax());
+      Warmup.Result baselineWarmup = Warmup.run(baseline, options.warmup(), options.warmupMax());
+      System.out.println(
+          "# warm-up: platform "
+              + platformWarmup.describe()
+              + ", baseline "
+              + baselineWarmup.describe());
+    }
+    return alternate(options, platform, baseline);
+  }
+
+  /**
+   * Returns {platform, baseline} for sides whose round is one whole operation (a build and start, a
+   * change until it is served) whatever length they are given: the warm-up is one round each.
+   */
+  static Sample[] runWholeOperations(BenchOptions options, Side platform, Side baseline)
+      throws Exception {
     if (!options.warmup().isZero()) {
       platform.round(options.warmup());
       baseline.round(options.warmup());
     }
+    return alternate(options, platform, baseline);
+  }
+
+  private static Sample[] alternate(BenchOptions options, Side platform, Side baseline)
+      throws Exception {
     Sample[] samples = {new Sample(), new Sample()};
     Side[] sides = {platform, baseline};
     for (int round = 0; round < options.rounds(); round++) {

@@ -119,7 +119,7 @@ public final class SourceToRunningBench {
     // the first round of each side is the warm-up when there is one: its phases are not kept
     int[] rounds = {options.warmup().isZero() ? 1 : 0, options.warmup().isZero() ? 1 : 0};
     Sample[] start =
-        Alternation.run(
+        Alternation.runWholeOperations(
             options,
             length -> runByAloft(runCopy, "hw-run", rounds[0]++ > 0),
             length -> runByHand(handCopy, rounds[1]++ > 0));
@@ -140,7 +140,7 @@ public final class SourceToRunningBench {
     // again, the first change of each side is the warm-up when there is one
     int[] changes = {options.warmup().isZero() ? 1 : 0, options.warmup().isZero() ? 1 : 0};
     Sample[] watched =
-        Alternation.run(
+        Alternation.runWholeOperations(
             options,
             length -> {
               refreshToken();
