@@ -16,10 +16,10 @@ import dev.aloft.api.auth.v1.Rule;
 import dev.aloft.api.auth.v1.RulesGrpc;
 import dev.aloft.api.auth.v1.Token;
 import dev.aloft.api.auth.v1.TokenRequest;
+import dev.aloft.server.infra.PackagedServer;
 import dev.aloft.server.tenancy.TestCallers;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -108,8 +108,8 @@ class AuthRestartIT {
 
     static RunningServer start(Path dataDir) throws IOException, InterruptedException {
       assertThat(APP).as("the packaged server; run the package phase first").exists();
-      int httpPort = freePort();
-      int grpcPort = freePort();
+      int httpPort = PackagedServer.freePort();
+      int grpcPort = PackagedServer.freePort();
       ProcessBuilder builder =
           new ProcessBuilder(
               Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -155,12 +155,6 @@ class AuthRestartIT {
       process.destroy();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
-      }
-    }
-
-    private static int freePort() throws IOException {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        return socket.getLocalPort();
       }
     }
   }

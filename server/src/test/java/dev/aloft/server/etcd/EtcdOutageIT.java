@@ -54,8 +54,8 @@ class EtcdOutageIT {
 
   @Test
   void anUnreachableEtcdStopsTheServerAtStartWithOneLineNamingIt() throws Exception {
-    String nowhere = "http://127.0.0.1:" + OwnEtcd.freePort();
-    PackagedServer server = startServer(nowhere, work.resolve("data"), OwnEtcd.freePort());
+    String nowhere = "http://127.0.0.1:" + PackagedServer.freePort();
+    PackagedServer server = startServer(nowhere, work.resolve("data"), PackagedServer.freePort());
 
     int exitCode = server.awaitExit();
     String output = server.output();
@@ -77,7 +77,7 @@ class EtcdOutageIT {
     try (OwnEtcd etcd = new OwnEtcd(work)) {
       etcd.start();
       Path dataDir = work.resolve("data");
-      int grpcPort = OwnEtcd.freePort();
+      int grpcPort = PackagedServer.freePort();
       PackagedServer server = startServer(etcd.endpoint(), dataDir, grpcPort);
       ManagedChannel channel = null;
       try {

@@ -1,7 +1,7 @@
 package dev.aloft.server.etcd;
 
+import dev.aloft.server.infra.PackagedServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +26,8 @@ public final class OwnEtcd implements AutoCloseable {
   public OwnEtcd(Path workDir) throws IOException {
     this.dataDir = workDir.resolve("etcd-data");
     this.log = workDir.resolve("etcd.log");
-    this.clientPort = freePort();
-    this.peerPort = freePort();
+    this.clientPort = PackagedServer.freePort();
+    this.peerPort = PackagedServer.freePort();
   }
 
   public String endpoint() {
@@ -100,12 +100,5 @@ public final class OwnEtcd implements AutoCloseable {
 
   public Path log() {
     return log;
-  }
-
-  /** A loopback port nothing listens on right now. */
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -13,6 +13,7 @@ import dev.aloft.crds.v1alpha1.AloftServiceStatus;
 import dev.aloft.crds.v1alpha1.Condition;
 import dev.aloft.crds.v1alpha1.ConditionStatus;
 import dev.aloft.crds.v1alpha1.ServicePhase;
+import dev.aloft.server.infra.PackagedServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -21,7 +22,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.StatusRuntimeException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -304,10 +304,7 @@ class KubernetesRuntimeIT {
 
   @Test
   void anUnreachableApiServerIsUnavailableNamingIt() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = PackagedServer.freePort();
     try (KubernetesClient nowhere =
             new KubernetesClientBuilder()
                 .withConfig(
