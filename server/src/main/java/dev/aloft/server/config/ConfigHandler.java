@@ -24,7 +24,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -34,7 +33,6 @@ import org.jboss.logging.Logger;
  * the caller's namespace. Who may call what is decided before this, by the rules interceptor.
  */
 @GrpcService
-@Blocking
 public class ConfigHandler extends ConfigGrpc.ConfigImplBase {
 
   private static final Logger LOG = Logger.getLogger(ConfigHandler.class);

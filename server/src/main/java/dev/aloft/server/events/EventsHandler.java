@@ -13,7 +13,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -24,7 +23,6 @@ import org.jboss.logging.Logger;
  * anything else INTERNAL without internals).
  */
 @GrpcService
-@Blocking
 public class EventsHandler extends StreamGrpc.StreamImplBase {
 
   private static final Logger LOG = Logger.getLogger(EventsHandler.class);

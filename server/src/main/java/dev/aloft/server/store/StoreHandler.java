@@ -24,7 +24,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +39,6 @@ import org.jboss.logging.Logger;
  * maps requests onto the {@link StoreBackend} in the caller's namespace.
  */
 @GrpcService
-@Blocking
 public class StoreHandler extends StoreGrpc.StoreImplBase {
 
   /** The table of callers that are not services. */
