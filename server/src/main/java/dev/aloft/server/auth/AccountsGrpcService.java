@@ -11,12 +11,10 @@ import dev.aloft.server.tenancy.Caller;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 
 /** {@code aloft.auth.v1.Accounts}: the accounts of the caller's namespace. */
 @GrpcService
-@Blocking
 public class AccountsGrpcService extends AccountsGrpc.AccountsImplBase {
 
   private final AccountStore accounts;

@@ -11,13 +11,11 @@ import dev.aloft.server.tenancy.Caller;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.time.Duration;
 
 /** {@code aloft.auth.v1.Auth}: creates accounts and exchanges credentials for tokens. */
 @GrpcService
-@Blocking
 public class AuthGrpcService extends AuthGrpc.AuthImplBase {
 
   private final AccountStore accounts;

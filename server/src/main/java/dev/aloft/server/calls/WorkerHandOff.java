@@ -1,7 +1,12 @@
 package dev.aloft.server.calls;
 
+import dev.aloft.api.auth.v1.AccountsGrpc;
+import dev.aloft.api.auth.v1.AuthGrpc;
+import dev.aloft.api.auth.v1.RulesGrpc;
 import dev.aloft.api.config.v1.ConfigGrpc;
 import dev.aloft.api.events.v1.StreamGrpc;
+import dev.aloft.api.registry.v1.RegistryGrpc;
+import dev.aloft.api.runtime.v1.RuntimeGrpc;
 import dev.aloft.api.store.v1.StoreGrpc;
 import io.grpc.Context;
 import io.grpc.Metadata;
@@ -23,8 +28,9 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the calls of the services whose handlers block on their backends (store, config, events) on
- * a worker thread, handing each call over once.
+ * Runs the calls of the platform's services, whose handlers block on their backends (auth,
+ * accounts, rules, registry, config, store, events, runtime), on a worker thread, handing each call
+ * over once.
  *
  * <p>Quarkus's {@code @Blocking} hands a call to a worker for its start, again for its request
  * message and again for its half-close, each an ordered {@code executeBlocking} with its answer
@@ -42,7 +48,15 @@ public class WorkerHandOff implements ServerInterceptor, Prioritized {
 
   /** The services handed to workers; their handlers carry no {@code @Blocking}. */
   static final Set<String> SERVICES =
-      Set.of(StoreGrpc.SERVICE_NAME, ConfigGrpc.SERVICE_NAME, StreamGrpc.SERVICE_NAME);
+      Set.of(
+          AuthGrpc.SERVICE_NAME,
+          AccountsGrpc.SERVICE_NAME,
+          RulesGrpc.SERVICE_NAME,
+          RegistryGrpc.SERVICE_NAME,
+          ConfigGrpc.SERVICE_NAME,
+          StoreGrpc.SERVICE_NAME,
+          StreamGrpc.SERVICE_NAME,
+          RuntimeGrpc.SERVICE_NAME);
 
   private static final Logger LOG = Logger.getLogger(WorkerHandOff.class);
 

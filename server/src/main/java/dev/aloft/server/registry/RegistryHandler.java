@@ -17,7 +17,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,7 +29,6 @@ import org.jboss.logging.Logger;
  * INTERNAL without internals).
  */
 @GrpcService
-@Blocking
 public class RegistryHandler extends RegistryGrpc.RegistryImplBase {
 
   private static final Logger LOG = Logger.getLogger(RegistryHandler.class);

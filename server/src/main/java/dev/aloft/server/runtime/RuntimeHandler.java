@@ -19,7 +19,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,7 +32,6 @@ import org.jboss.logging.Logger;
  * failures to status codes.
  */
 @GrpcService
-@Blocking
 @RegisterInterceptor(CallerAddress.class)
 public class RuntimeHandler extends RuntimeGrpc.RuntimeImplBase {
 

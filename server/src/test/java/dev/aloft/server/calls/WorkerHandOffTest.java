@@ -2,9 +2,6 @@ package dev.aloft.server.calls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aloft.api.registry.v1.GetServiceRequest;
-import dev.aloft.api.registry.v1.GetServiceResponse;
-import dev.aloft.api.registry.v1.RegistryGrpc;
 import dev.aloft.api.store.v1.ListRequest;
 import dev.aloft.api.store.v1.ListResponse;
 import dev.aloft.api.store.v1.ReadRequest;
@@ -21,6 +18,9 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Iterator;
@@ -73,7 +73,7 @@ class WorkerHandOffTest {
     server =
         ServerBuilder.forPort(0)
             .addService(ServerInterceptors.intercept(new Store(), tenancy, handOff))
-            .addService(ServerInterceptors.intercept(new Registry(), tenancy, handOff))
+            .addService(ServerInterceptors.intercept(new Health(), tenancy, handOff))
             .build()
             .start();
     channel =
@@ -114,11 +114,10 @@ class WorkerHandOffTest {
 
   @Test
   void otherServicesRunWhereTheTransportCallsThem() {
-    GetServiceResponse response =
-        RegistryGrpc.newBlockingStub(channel)
-            .getService(GetServiceRequest.newBuilder().setService("x").build());
+    HealthCheckResponse response =
+        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
 
-    assertThat(response.getServicesCount()).isZero();
+    assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     assertThat(seen).hasSize(1);
     assertThat(seen.get(0)).doesNotContain("test-worker");
     assertThat(workerTasks.get()).isZero();
@@ -153,11 +152,13 @@ class WorkerHandOffTest {
     }
   }
 
-  private static final class Registry extends RegistryGrpc.RegistryImplBase {
+  private static final class Health extends HealthGrpc.HealthImplBase {
     @Override
-    public void getService(
-        GetServiceRequest request, StreamObserver<GetServiceResponse> responses) {
-      responses.onNext(GetServiceResponse.getDefaultInstance());
+    public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> responses) {
+      responses.onNext(
+          HealthCheckResponse.newBuilder()
+              .setStatus(HealthCheckResponse.ServingStatus.SERVING)
+              .build());
       responses.onCompleted();
     }
   }
