@@ -376,7 +376,7 @@ class AuthServicesTest {
   @Test
   void platformAdminActsInAnyNamespaceOnWorkerThreads() {
     String other = TestCallers.newNamespace("initech");
-    // Generate is @Blocking: it runs on a worker thread and must still see the Caller (namespace)
+    // Generate runs on a worker thread (WorkerHandOff) and must still see the Caller (namespace)
     Account created =
         as(auth(), adminToken, other)
             .generate(GenerateRequest.newBuilder().setId("peter").build())
