@@ -103,7 +103,9 @@ public final class Registration implements AutoCloseable {
   /** Stops the heartbeat and removes the node from the registry. */
   @Override
   public void close() {
-    heartbeats.shutdownNow();
+    // shutdown, not shutdownNow: a heartbeat in flight finishes first; interrupted, its Register
+    // could still reach the server after the Deregister below and bring the node back
+    heartbeats.shutdown();
     try {
       heartbeats.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
