@@ -337,6 +337,7 @@ public class GatewayRoute {
     private final boolean sse;
     private NodeCall call;
     private DynamicMessage single;
+    private boolean extra;
     private boolean started;
 
     ResponseWriter(HttpServerResponse response, Context context, boolean streaming, boolean sse) {
@@ -348,16 +349,20 @@ public class GatewayRoute {
 
     @Override
     public void onMessage(DynamicMessage message) {
+      if (!streaming) {
+        // printed once the call closes OK; the call asked for its one answer at the start
+        if (single != null) {
+          extra = true;
+          call.cancel();
+        }
+        single = message;
+        return;
+      }
       String json;
       try {
         json = PRINTER.print(message);
       } catch (InvalidProtocolBufferException e) {
         call.cancel();
-        return;
-      }
-      if (!streaming) {
-        single = message;
-        context.runOnContext(v -> call.requestNext());
         return;
       }
       context.runOnContext(
@@ -387,6 +392,14 @@ public class GatewayRoute {
       context.runOnContext(
           v -> {
             if (response.ended() || response.closed()) {
+              return;
+            }
+            if (extra) {
+              fail(
+                  response,
+                  GatewayError.of(
+                      Status.Code.INTERNAL,
+                      "the service answered more than one message to a unary call"));
               return;
             }
             if (status.isOk() && !streaming) {

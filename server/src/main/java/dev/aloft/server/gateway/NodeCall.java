@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * One gateway call to a node of a service: the single request goes to the first node in the given
  * order that can be reached (a node whose attempt ends UNAVAILABLE before it answered is marked
- * failed and the next one is tried); responses are asked for one at a time, as the sink takes them.
+ * failed and the next one is tried). A server stream's responses are asked for one at a time, as
+ * the sink takes them; a unary call's answer is asked for at the start, with one more, so that a
+ * service answering more than once is noticed (the sink is told so) rather than left hanging.
  */
 final class NodeCall {
 
@@ -69,10 +71,10 @@ final class NodeCall {
     call.start(new Listener(call, node), attemptHeaders);
     call.sendMessage(request);
     call.halfClose();
-    call.request(1);
+    call.request(method.getType().serverSendsOneMessage() ? 2 : 1);
   }
 
-  /** Asks for the next response message. */
+  /** Asks for the next message of a server stream. */
   synchronized void requestNext() {
     attempt.request(1);
   }

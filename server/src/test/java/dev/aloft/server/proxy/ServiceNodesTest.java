@@ -10,6 +10,8 @@ import dev.aloft.server.registry.InMemoryRegistryBackend;
 import dev.aloft.server.registry.RegistryBackend;
 import dev.aloft.server.registry.ServiceNotFoundException;
 import io.grpc.ManagedChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +27,8 @@ class ServiceNodesTest {
 
   private final InMemoryRegistryBackend backend = new InMemoryRegistryBackend(Clock.systemUTC());
   private final CountingRegistry registry = new CountingRegistry(backend);
-  private final NodeChannels channels = new NodeChannels();
+  private final NioEventLoopGroup loops = new NioEventLoopGroup(1);
+  private final NodeChannels channels = new NodeChannels(loops, NioSocketChannel::new);
   private final ServiceNodes nodes = new ServiceNodes(registry, channels);
 
   @AfterEach
@@ -33,6 +36,7 @@ class ServiceNodesTest {
     nodes.close();
     channels.close();
     backend.close();
+    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
   /** The real registry, counting the reads of services. */
