@@ -1,6 +1,7 @@
 package dev.aloft.server.proxy;
 
 import dev.aloft.server.auth.Resource;
+import dev.aloft.server.calls.NonBlocking;
 import dev.aloft.server.registry.InvalidRegistrationException;
 import dev.aloft.server.registry.ServiceNotFoundException;
 import dev.aloft.server.tenancy.CallAuthorizer;
@@ -15,9 +16,11 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.Status;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,6 +29,11 @@ import org.jboss.logging.Logger;
  * CallAuthorizer} as every other call (resource {@code service:<service>:<Service.Method>}),
  * resolves the service's nodes through the registry in the caller's namespace and forwards the call
  * to one of them ({@link ForwardedCall}). See docs/proxy.md.
+ *
+ * <p>Calls arrive on the gRPC server's event loop. When the caller's token, the namespace's rules
+ * and the service's nodes are known, the call is forwarded right there; when any of them must be
+ * fetched first (a backend read that may block), the forwarding is done on a worker, the call's
+ * events held meanwhile, so the event loop never waits ({@link NonBlocking}).
  */
 @ApplicationScoped
 public class ServiceProxy {
@@ -35,12 +43,23 @@ public class ServiceProxy {
   private final CallAuthorizer authorizer;
   private final ServiceNodes serviceNodes;
   private final NodeChannels channels;
+  private final Executor workers;
 
   @Inject
   public ServiceProxy(CallAuthorizer authorizer, ServiceNodes serviceNodes, NodeChannels channels) {
+    this(authorizer, serviceNodes, channels, Infrastructure.getDefaultWorkerPool());
+  }
+
+  /** A proxy whose forwarding that must fetch first runs on WORKERS. */
+  ServiceProxy(
+      CallAuthorizer authorizer,
+      ServiceNodes serviceNodes,
+      NodeChannels channels,
+      Executor workers) {
     this.authorizer = authorizer;
     this.serviceNodes = serviceNodes;
     this.channels = channels;
+    this.workers = workers;
   }
 
   /**
@@ -60,6 +79,19 @@ public class ServiceProxy {
    * or cannot go there.
    */
   public <Q, R> ServerCall.Listener<Q> forward(
+      ServerCall<Q, R> call, Metadata headers, MethodDescriptor<Q, R> method, String target) {
+    ServerCall.Listener<Q> forwarded =
+        NonBlocking.attempt(() -> forwardNow(call, headers, method, target));
+    if (forwarded != null) {
+      return forwarded;
+    }
+    HeldListener<Q> held = new HeldListener<>();
+    workers.execute(
+        Context.current().wrap(() -> held.deliverTo(forwardNow(call, headers, method, target))));
+    return held;
+  }
+
+  private <Q, R> ServerCall.Listener<Q> forwardNow(
       ServerCall<Q, R> call, Metadata headers, MethodDescriptor<Q, R> method, String target) {
     try {
       Resource resource = resource(target, method.getFullMethodName());
@@ -100,6 +132,8 @@ public class ServiceProxy {
           call,
           Status.INVALID_ARGUMENT.withDescription(
               "aloft-service: '" + target + "' is not a service name: " + e.getMessage()));
+    } catch (NonBlocking.WouldBlock e) {
+      throw e;
     } catch (RuntimeException e) {
       LOG.errorf(e, "proxying %s to %s failed", method.getFullMethodName(), target);
       return closed(call, Status.INTERNAL.withDescription("proxying failed; see the server log"));
