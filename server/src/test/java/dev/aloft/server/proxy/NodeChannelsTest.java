@@ -13,7 +13,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoop;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -37,20 +36,7 @@ class NodeChannelsTest {
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        ServerBuilder.forPort(0)
-            .addService(
-                new HealthGrpc.HealthImplBase() {
-                  @Override
-                  public void check(
-                      HealthCheckRequest request, StreamObserver<HealthCheckResponse> responses) {
-                    responses.onNext(
-                        HealthCheckResponse.newBuilder().setStatus(ServingStatus.SERVING).build());
-                    responses.onCompleted();
-                  }
-                })
-            .build()
-            .start();
+    server = ServerBuilder.forPort(0).addService(new ServingHealth()).build().start();
     address = "127.0.0.1:" + server.getPort();
   }
 

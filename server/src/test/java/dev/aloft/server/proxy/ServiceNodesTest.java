@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aloft.api.registry.v1.Node;
-import dev.aloft.api.registry.v1.Result;
 import dev.aloft.api.registry.v1.Service;
 import dev.aloft.server.registry.InMemoryRegistryBackend;
-import dev.aloft.server.registry.RegistryBackend;
 import dev.aloft.server.registry.ServiceNotFoundException;
 import io.grpc.ManagedChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ServiceNodesTest {
 
   private final InMemoryRegistryBackend backend = new InMemoryRegistryBackend(Clock.systemUTC());
-  private final CountingRegistry registry = new CountingRegistry(backend);
+  private final ObservedRegistry registry = new ObservedRegistry(backend);
   private final NioEventLoopGroup loops = new NioEventLoopGroup(1);
   private final NodeChannels channels = new NodeChannels(loops, NioSocketChannel::new);
   private final ServiceNodes nodes = new ServiceNodes(registry, channels);
@@ -37,47 +32,6 @@ class ServiceNodesTest {
     channels.close();
     backend.close();
     loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-  }
-
-  /** The real registry, counting the reads of services. */
-  private static final class CountingRegistry implements RegistryBackend {
-    private final RegistryBackend backend;
-    final AtomicInteger reads = new AtomicInteger();
-
-    CountingRegistry(RegistryBackend backend) {
-      this.backend = backend;
-    }
-
-    @Override
-    public void register(String namespace, Service service, Optional<Duration> ttl) {
-      backend.register(namespace, service, ttl);
-    }
-
-    @Override
-    public void deregister(String namespace, Service service) {
-      backend.deregister(namespace, service);
-    }
-
-    @Override
-    public List<Service> getService(String namespace, String name) {
-      reads.incrementAndGet();
-      return backend.getService(namespace, name);
-    }
-
-    @Override
-    public List<Service> listServices(String namespace) {
-      return backend.listServices(namespace);
-    }
-
-    @Override
-    public Watch watch(String namespace, Optional<String> service, Consumer<Result> listener) {
-      return backend.watch(namespace, service, listener);
-    }
-
-    @Override
-    public void close() {
-      backend.close();
-    }
   }
 
   private static void eventually(Runnable assertion) throws InterruptedException {
@@ -141,7 +95,7 @@ class ServiceNodesTest {
     for (int i = 0; i < 5; i++) {
       assertThat(addresses("acme")).hasSize(2);
     }
-    assertThat(registry.reads).hasValue(1);
+    assertThat(registry.readThreads()).hasSize(1);
     // a heartbeat (the same registration again) changes nothing
     register("acme", "1", "a:1", "b:1");
     assertThat(addresses("acme")).hasSize(2);
@@ -149,7 +103,7 @@ class ServiceNodesTest {
     register("acme", "2", "c:1");
 
     eventually(() -> assertThat(addresses("acme")).containsExactlyInAnyOrder("a:1", "b:1", "c:1"));
-    assertThat(registry.reads).hasValue(2);
+    assertThat(registry.readThreads()).hasSize(2);
   }
 
   @Test

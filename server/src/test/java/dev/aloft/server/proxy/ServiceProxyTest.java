@@ -3,7 +3,6 @@ package dev.aloft.server.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aloft.api.registry.v1.Node;
-import dev.aloft.api.registry.v1.Result;
 import dev.aloft.api.registry.v1.Service;
 import dev.aloft.server.auth.AccountType;
 import dev.aloft.server.auth.EmbeddedAccountStore;
@@ -14,7 +13,6 @@ import dev.aloft.server.auth.LocalSigningKey;
 import dev.aloft.server.auth.NamespaceRules;
 import dev.aloft.server.auth.NewAccount;
 import dev.aloft.server.registry.InMemoryRegistryBackend;
-import dev.aloft.server.registry.RegistryBackend;
 import dev.aloft.server.tenancy.CallAuthorizer;
 import dev.aloft.server.tenancy.TenancyInterceptor;
 import io.grpc.ManagedChannel;
@@ -30,7 +28,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -40,12 +37,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +59,7 @@ class ServiceProxyTest {
   private EmbeddedAccountStore accounts;
   private LocalKeyTokens tokens;
   private final InMemoryRegistryBackend backend = new InMemoryRegistryBackend(Clock.systemUTC());
-  private final List<String> registryReadThreads = new CopyOnWriteArrayList<>();
+  private final ObservedRegistry registry = new ObservedRegistry(backend);
   private final AtomicInteger workerTasks = new AtomicInteger();
   private final ExecutorService workerThreads =
       Executors.newFixedThreadPool(2, task -> new Thread(task, "test-worker"));
@@ -74,40 +69,6 @@ class ServiceProxyTest {
   private Server service;
   private Server proxyServer;
   private ManagedChannel client;
-
-  /** The registry, noting the thread of every read of a service. */
-  private final class ObservedRegistry implements RegistryBackend {
-    @Override
-    public void register(String namespace, Service service, Optional<Duration> ttl) {
-      backend.register(namespace, service, ttl);
-    }
-
-    @Override
-    public void deregister(String namespace, Service service) {
-      backend.deregister(namespace, service);
-    }
-
-    @Override
-    public List<Service> getService(String namespace, String name) {
-      registryReadThreads.add(Thread.currentThread().getName());
-      return backend.getService(namespace, name);
-    }
-
-    @Override
-    public List<Service> listServices(String namespace) {
-      return backend.listServices(namespace);
-    }
-
-    @Override
-    public Watch watch(String namespace, Optional<String> service, Consumer<Result> listener) {
-      return backend.watch(namespace, service, listener);
-    }
-
-    @Override
-    public void close() {
-      backend.close();
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -123,7 +84,7 @@ class ServiceProxyTest {
     NamespaceRules rules =
         new NamespaceRules(new EmbeddedRuleStore(database.dataSource()), Duration.ofMinutes(5));
     rules.provision("acme");
-    serviceNodes = new ServiceNodes(new ObservedRegistry(), channels);
+    serviceNodes = new ServiceNodes(registry, channels);
     ServiceProxy proxy =
         new ServiceProxy(
             new CallAuthorizer(tokens, rules),
@@ -138,20 +99,7 @@ class ServiceProxyTest {
                     task.run();
                   });
             });
-    service =
-        ServerBuilder.forPort(0)
-            .addService(
-                new HealthGrpc.HealthImplBase() {
-                  @Override
-                  public void check(
-                      HealthCheckRequest request, StreamObserver<HealthCheckResponse> responses) {
-                    responses.onNext(
-                        HealthCheckResponse.newBuilder().setStatus(ServingStatus.SERVING).build());
-                    responses.onCompleted();
-                  }
-                })
-            .build()
-            .start();
+    service = ServerBuilder.forPort(0).addService(new ServingHealth()).build().start();
     backend.register(
         "acme",
         Service.newBuilder()
@@ -217,7 +165,7 @@ class ServiceProxyTest {
 
     assertThat(answer.getStatus()).isEqualTo(ServingStatus.SERVING);
     assertThat(workerTasks).hasValue(1);
-    assertThat(registryReadThreads).containsExactly("test-worker");
+    assertThat(registry.readThreads()).containsExactly("test-worker");
   }
 
   @Test
@@ -231,7 +179,7 @@ class ServiceProxyTest {
           .isEqualTo(ServingStatus.SERVING);
     }
     assertThat(workerTasks).hasValue(tasks);
-    assertThat(registryReadThreads).hasSize(1);
+    assertThat(registry.readThreads()).hasSize(1);
   }
 
   @Test
