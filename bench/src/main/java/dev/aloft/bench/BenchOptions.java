@@ -19,6 +19,7 @@ import java.util.List;
  * --pin-server=CPUS       run the server under `taskset -c CPUS`
  * --pin-load=CPUS         run the load generator (wrk) under `taskset -c CPUS`
  * --server-jvm-opts=OPTS  JVM options of the server process
+ * --only=WORD,WORD        only the lines whose name holds one of the words (store: "postgres")
  * </pre>
  */
 record BenchOptions(
@@ -30,12 +31,22 @@ record BenchOptions(
     List<Integer> concurrency,
     String pinServer,
     String pinLoad,
-    String serverJvmOpts) {
+    String serverJvmOpts,
+    List<String> only) {
 
   /** The options of ARGS; a flag that is not one stops the program with one line (exit code 2). */
   static BenchOptions parse(String[] args, int defaultRounds, List<Integer> defaultConcurrency) {
+    return parse(args, defaultRounds, defaultConcurrency, false);
+  }
+
+  /**
+   * The options of ARGS, with {@code --only} allowed where LINES_CHOSEN (the benchmark asks {@link
+   * #runs} before each line); elsewhere it is refused rather than ignored.
+   */
+  static BenchOptions parse(
+      String[] args, int defaultRounds, List<Integer> defaultConcurrency, boolean linesChosen) {
     try {
-      return read(args, defaultRounds, defaultConcurrency);
+      return read(args, defaultRounds, defaultConcurrency, linesChosen);
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       System.exit(2);
@@ -43,8 +54,8 @@ record BenchOptions(
     }
   }
 
-  private static BenchOptions read(
-      String[] args, int defaultRounds, List<Integer> defaultConcurrency) {
+  static BenchOptions read(
+      String[] args, int defaultRounds, List<Integer> defaultConcurrency, boolean linesChosen) {
     boolean quick = List.of(args).contains("--quick");
     // 20 s: after 5 s the server's JIT compiler still took about half of the server's CPU during
     // the measured rounds on 2 cores, and the platform's lines came out up to 2.4x low (RESULTS.md)
@@ -57,6 +68,7 @@ record BenchOptions(
     String pinServer = "";
     String pinLoad = "";
     String jvmOpts = "";
+    List<String> only = List.of();
     for (String arg : args) {
       String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
       if (arg.equals("--quick")) {
@@ -81,13 +93,22 @@ record BenchOptions(
         pinLoad = value;
       } else if (arg.startsWith("--server-jvm-opts=")) {
         jvmOpts = value;
+      } else if (arg.startsWith("--only=")) {
+        only = List.of(value.split(",", -1));
+        if (only.stream().anyMatch(String::isBlank)) {
+          throw new IllegalArgumentException("--only takes words separated by commas: " + value);
+        }
       } else {
         throw new IllegalArgumentException(
             "unknown flag '"
                 + arg
                 + "' (flags: --quick --warmup=S --warmup-max=S --rounds=N --round=S --concurrency=1,16"
-                + " --pin-server=CPUS --pin-load=CPUS --server-jvm-opts=OPTS)");
+                + " --pin-server=CPUS --pin-load=CPUS --server-jvm-opts=OPTS --only=WORDS)");
       }
+    }
+    if (!linesChosen && !only.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--only: this benchmark runs all of its lines (the store benchmark takes --only)");
     }
     if (rounds < 1 || round.isNegative() || round.isZero() || concurrency.isEmpty()) {
       throw new IllegalArgumentException("rounds, round and concurrency must be positive");
@@ -96,7 +117,7 @@ record BenchOptions(
       warmupMax = warmup;
     }
     return new BenchOptions(
-        quick, warmup, warmupMax, rounds, round, concurrency, pinServer, pinLoad, jvmOpts);
+        quick, warmup, warmupMax, rounds, round, concurrency, pinServer, pinLoad, jvmOpts, only);
   }
 
   /** These options without a warm-up. */
@@ -110,7 +131,13 @@ record BenchOptions(
         concurrency,
         pinServer,
         pinLoad,
-        serverJvmOpts);
+        serverJvmOpts,
+        only);
+  }
+
+  /** Whether the line MEASURE runs: every line does unless {@code --only} names words. */
+  boolean runs(String measure) {
+    return only.isEmpty() || only.stream().anyMatch(measure::contains);
   }
 
   /** The command prefix that pins a process to CPUS, or nothing. */
@@ -130,6 +157,7 @@ record BenchOptions(
         + " s per side, alternating"
         + (pinServer.isEmpty() ? "" : ", server on CPUs " + pinServer)
         + (pinLoad.isEmpty() ? "" : ", load generator on CPUs " + pinLoad)
+        + (only.isEmpty() ? "" : ", only lines naming " + String.join(" or ", only))
         + ", "
         + Runtime.getRuntime().availableProcessors()
         + " CPUs";

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Issue 9.3: store and config reads and writes through the platform API (gRPC, the user's token) vs
@@ -35,7 +36,7 @@ public final class StoreConfigBench {
   private StoreConfigBench() {}
 
   public static void main(String[] args) throws Exception {
-    BenchOptions options = BenchOptions.parse(args, 3, List.of(8));
+    BenchOptions options = BenchOptions.parse(args, 3, List.of(8), true);
     System.out.println(
         "# store/config: platform API over gRPC vs the backend straight from this process (1 KB"
             + " store values, "
@@ -46,10 +47,16 @@ public final class StoreConfigBench {
     InfraEnv infra = new InfraEnv();
     String run = UUID.randomUUID().toString().substring(0, 8);
     try (Workdir workdir = new Workdir("store")) {
-      try (AloftServer server = AloftServer.start(workdir.resolve("embedded"), Map.of(), options);
-          PlatformClient platform = new PlatformClient(server);
-          RawBackends.H2 h2 = new RawBackends.H2(workdir.resolve("raw-h2"), callers)) {
-        compareAll(options, platform, "embedded", "h2", h2, h2);
+      if (runsAny(options, "embedded")) {
+        try (AloftServer server =
+                AloftServer.start(workdir.resolve("embedded"), Map.of(), options);
+            PlatformClient platform = new PlatformClient(server);
+            RawBackends.H2 h2 = new RawBackends.H2(workdir.resolve("raw-h2"), callers)) {
+          compareAll(options, platform, "embedded", "h2", h2, h2);
+        }
+      }
+      if (!runsAny(options, "postgres") && !runsAny(options, "etcd")) {
+        return;
       }
       Map<String, String> cluster = new HashMap<>();
       cluster.put("ALOFT_STORE_BACKEND", "postgres");
@@ -102,6 +109,7 @@ public final class StoreConfigBench {
                         .build()),
             (c, n) -> rawStore.write(c, storeKey(c, n), value));
         populate(
+            options.runs("store read" + at),
             callers,
             STORE_KEYS,
             (c, n) -> {
@@ -144,6 +152,7 @@ public final class StoreConfigBench {
                         .build()),
             (c, n) -> rawConfig.set(c, configPath(c, n), json));
         populate(
+            options.runs("config get" + at),
             callers,
             CONFIG_PATHS,
             (c, n) -> {
@@ -177,6 +186,9 @@ public final class StoreConfigBench {
       ClosedLoop.Operation platform,
       ClosedLoop.Operation raw)
       throws Exception {
+    if (!options.runs(measure)) {
+      return;
+    }
     Sample[] samples =
         Alternation.run(
             options,
@@ -187,8 +199,22 @@ public final class StoreConfigBench {
             measure, baseline, samples[0], samples[1], true, Target.keepsThroughput(0.7)));
   }
 
-  /** Makes sure every key the reads use exists on both sides. */
-  private static void populate(int callers, int keys, ClosedLoop.Operation write) throws Exception {
+  /** Whether any line on BACKEND runs (at any concurrency). */
+  private static boolean runsAny(BenchOptions options, String backend) {
+    return options.concurrency().stream()
+        .anyMatch(
+            callers ->
+                Stream.of("store write", "store read", "config set", "config get")
+                    .anyMatch(
+                        line -> options.runs(line + " (" + backend + ", c=" + callers + ")")));
+  }
+
+  /** Makes sure every key the reads use exists on both sides (when the reads run). */
+  private static void populate(boolean readsRun, int callers, int keys, ClosedLoop.Operation write)
+      throws Exception {
+    if (!readsRun) {
+      return;
+    }
     for (int c = 0; c < callers; c++) {
       for (int n = 0; n < keys; n++) {
         write.call(c, n);
