@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -39,8 +40,11 @@ import org.jboss.logging.Logger;
  * event loop keeps the request until the client has sent all of it (the one message of a unary or
  * server-streaming call, then its half-close), then one worker task starts the call (so the tenancy
  * check, which may read a backend on a cache miss, runs there too) and replays what came, in order.
- * Later events of the call (ready, cancel, complete) follow on the same call's serial queue of
- * workers, never two at once. This interceptor is the outermost ({@link #getPriority}).
+ * Later events of the call (ready, cancel) follow on the same call's serial queue of workers, never
+ * two at once. The last one, complete (the call's answer is sent), runs on the event loop when that
+ * queue is idle, as it nearly always is by then: no handler waits on it (none sets an on-complete
+ * handler), and a worker woken for it alone was a third thread hand-off per call (bench/RESULTS.md,
+ * 2026-12-08). This interceptor is the outermost ({@link #getPriority}).
  */
 @GlobalInterceptor
 @ApplicationScoped
@@ -107,8 +111,17 @@ public class WorkerHandOff implements ServerInterceptor, Prioritized {
     /** Cancelled before its request was complete: the call never starts. */
     private boolean dropped;
 
-    /** The started call's listener; touched by the serial queue's tasks only. */
+    /**
+     * The started call's listener; touched by the serial queue's tasks, and by an event run on the
+     * transport's thread while that queue is idle ({@link #onComplete}).
+     */
     private ServerCall.Listener<Q> started;
+
+    /**
+     * Tasks given to the serial queue and not yet finished. Only the transport's callbacks give it
+     * tasks, so when they read 0 it stays 0 until they give another.
+     */
+    private final AtomicInteger queued = new AtomicInteger();
 
     WholeRequest(
         ServerCall<Q, R> call,
@@ -156,6 +169,11 @@ public class WorkerHandOff implements ServerInterceptor, Prioritized {
 
     @Override
     public void onComplete() {
+      if (held == null && !dropped && queued.get() == 0) {
+        // every earlier event has run: run this one here rather than wake a worker for it
+        runHere(() -> started.onComplete());
+        return;
+      }
       event(ServerCall.Listener::onComplete);
     }
 
@@ -181,21 +199,31 @@ public class WorkerHandOff implements ServerInterceptor, Prioritized {
     }
 
     private void run(Runnable task) {
+      queued.incrementAndGet();
       serial.execute(
           () -> {
             try {
-              context.run(task);
-            } catch (RuntimeException e) {
-              LOG.errorf(e, "%s failed", call.getMethodDescriptor().getFullMethodName());
-              try {
-                call.close(
-                    Status.INTERNAL.withDescription("the call failed; see the server log"),
-                    new Metadata());
-              } catch (IllegalStateException alreadyClosed) {
-                // the handler closed it before it failed
-              }
+              runHere(task);
+            } finally {
+              queued.decrementAndGet();
             }
           });
+    }
+
+    /** Runs TASK on this thread in the call's context; a failure closes the call. */
+    private void runHere(Runnable task) {
+      try {
+        context.run(task);
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "%s failed", call.getMethodDescriptor().getFullMethodName());
+        try {
+          call.close(
+              Status.INTERNAL.withDescription("the call failed; see the server log"),
+              new Metadata());
+        } catch (IllegalStateException alreadyClosed) {
+          // the handler closed it before it failed
+        }
+      }
     }
   }
 }

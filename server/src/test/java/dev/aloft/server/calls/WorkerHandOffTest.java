@@ -9,6 +9,7 @@ import dev.aloft.api.store.v1.ReadResponse;
 import dev.aloft.api.store.v1.StoreGrpc;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -48,6 +49,7 @@ class WorkerHandOffTest {
       Executors.newFixedThreadPool(4, task -> new Thread(task, "test-worker"));
   private final List<String> seen = new CopyOnWriteArrayList<>();
   private final CountDownLatch listCancelled = new CountDownLatch(1);
+  private final List<String> completed = new CopyOnWriteArrayList<>();
   private Server server;
   private ManagedChannel channel;
 
@@ -70,9 +72,25 @@ class WorkerHandOffTest {
             return Contexts.interceptCall(context, call, headers, next);
           }
         };
+    // stands for Quarkus's request context, which ends when the call completes
+    ServerInterceptor completions =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+                next.startCall(call, headers)) {
+              @Override
+              public void onComplete() {
+                completed.add(TENANT.get());
+                super.onComplete();
+              }
+            };
+          }
+        };
     server =
         ServerBuilder.forPort(0)
-            .addService(ServerInterceptors.intercept(new Store(), tenancy, handOff))
+            .addService(ServerInterceptors.intercept(new Store(), completions, tenancy, handOff))
             .addService(ServerInterceptors.intercept(new Health(), tenancy, handOff))
             .build()
             .start();
@@ -96,6 +114,24 @@ class WorkerHandOffTest {
     assertThat(seen).containsExactly("start test-worker");
     // the start, the message and the half-close in one task; at most one more for the call's end
     assertThat(workerTasks.get()).isBetween(1, 2);
+  }
+
+  @Test
+  void aCompletedCallEndsWithoutWakingAWorkerForItsEnd() throws Exception {
+    int calls = 20;
+    for (int i = 0; i < calls; i++) {
+      StoreGrpc.newBlockingStub(channel).read(ReadRequest.newBuilder().setKey("k" + i).build());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (completed.size() < calls && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+
+    // every call learnt of its end, in its context
+    assertThat(completed).hasSize(calls).containsOnly("acme");
+    // one task per call (a worker woken for the end too made it two); a few may find their worker
+    // still finishing the call, and queue the end behind it
+    assertThat(workerTasks.get()).isBetween(calls, calls + calls / 4);
   }
 
   @Test
