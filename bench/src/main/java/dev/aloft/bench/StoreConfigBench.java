@@ -95,7 +95,7 @@ public final class StoreConfigBench {
     String json = "\"" + "c".repeat(CONFIG_VALUE_CHARS - 2) + "\"";
     ByteString bytes = ByteString.copyFrom(value);
     for (int callers : options.concurrency()) {
-      String at = " (" + backend + ", c=" + callers + ")";
+      String at = at(backend, callers);
       if (rawStore != null) {
         line(
             options,
@@ -205,8 +205,12 @@ public final class StoreConfigBench {
         .anyMatch(
             callers ->
                 Stream.of("store write", "store read", "config set", "config get")
-                    .anyMatch(
-                        line -> options.runs(line + " (" + backend + ", c=" + callers + ")")));
+                    .anyMatch(line -> options.runs(line + at(backend, callers))));
+  }
+
+  /** What a line's name says after its operation: " (backend, c=callers)". */
+  private static String at(String backend, int callers) {
+    return " (" + backend + ", c=" + callers + ")";
   }
 
   /** Makes sure every key the reads use exists on both sides (when the reads run). */
